@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using Backup.Sdk.Chunking;
+using Backup.Sdk.Cryptography;
+using Backup.Sdk.Repository.Serialization;
+using Backup.Sdk.Repository.Snapshots;
+using Backup.Sdk.Repository.Trees;
+using Backup.Sdk.Storage;
+
+namespace Backup.Sdk.Repository;
+
+/// <summary>
+/// An opened repository: its config, blobs, trees, snapshots and keys. Create one with <see cref="InitAsync"/> or
+/// <see cref="OpenAsync"/>; dispose it when done.
+/// </summary>
+public sealed class BackupRepository : IAsyncDisposable
+{
+    private readonly RepositoryKeys _keys;
+    private readonly MasterSecret _secret;
+    private readonly TimeProvider _timeProvider;
+
+    private BackupRepository(IStorageBackend storage, MasterSecret secret, byte[] repositoryId, string keyId, RepositoryConfig config, RepositoryOptions options, TimeProvider timeProvider)
+    {
+        Storage = storage;
+        _secret = secret;
+        _keys = new RepositoryKeys(secret);
+        _timeProvider = timeProvider;
+        KeyId = keyId;
+        Config = config;
+        Blobs = new BlobStore(storage, _keys, repositoryId, config, options);
+        Trees = new TreeStore(Blobs);
+        Snapshots = new SnapshotStore(new SealedFileStore(storage, _keys, repositoryId), options);
+        Keys = new RepositoryKeyRing(storage, secret, repositoryId, keyId, timeProvider);
+    }
+
+    /// <summary>Where the repository lives.</summary>
+    public IStorageBackend Storage { get; }
+
+    /// <summary>The repository's fixed settings.</summary>
+    public RepositoryConfig Config { get; }
+
+    /// <summary>The id of the key that opened the repository.</summary>
+    public string KeyId { get; }
+
+    /// <summary>Data and tree blobs.</summary>
+    public BlobStore Blobs { get; }
+
+    /// <summary>Directory listings.</summary>
+    public TreeStore Trees { get; }
+
+    /// <summary>Snapshot records.</summary>
+    public SnapshotStore Snapshots { get; }
+
+    /// <summary>The password keys.</summary>
+    public RepositoryKeyRing Keys { get; }
+
+    /// <summary>The time source the repository uses.</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>Creates a chunker with this repository's parameters and secret gear table.</summary>
+    public IChunker CreateChunker() => Chunker.Create(Config.Chunker, _keys.ChunkerKey);
+
+    /// <summary>Creates a new, empty repository and opens it.</summary>
+    /// <exception cref="RepositoryAlreadyExistsException">A repository (a config or a key) is already there.</exception>
+    public static async Task<BackupRepository> InitAsync(IStorageBackend storage, string password, RepositoryInitOptions? initOptions = null, RepositoryOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        initOptions ??= new RepositoryInitOptions();
+        initOptions.Validate();
+        options ??= new RepositoryOptions();
+        options.Validate();
+        timeProvider ??= TimeProvider.System;
+
+        if (await storage.StatAsync(RepositoryConfigCodec.ObjectName, cancellationToken).ConfigureAwait(false) is not null
+            || await HasAnyAsync(storage, "keys/", cancellationToken).ConfigureAwait(false))
+        {
+            throw new RepositoryAlreadyExistsException(storage.Location);
+        }
+
+        var repositoryId = RandomNumberGenerator.GetBytes(16);
+        var repositoryIdHex = Convert.ToHexStringLower(repositoryId);
+        var secret = MasterSecret.Generate();
+        try
+        {
+            var config = new RepositoryConfig(RepositoryConfig.CurrentFormatVersion, repositoryIdHex, timeProvider.GetLocalNow(), initOptions.Chunker, initOptions.Compression, initOptions.CompressionLevel, initOptions.PackSize);
+            var owner = new KeyOwner(initOptions.Hostname ?? Environment.MachineName, initOptions.Username ?? Environment.UserName);
+            var kdf = initOptions.Kdf ?? KdfParameters.Calibrate();
+            var keyStore = new KeyStore(timeProvider);
+            var keyId = await keyStore.CreateAsync(storage, repositoryId, secret, password, kdf, owner, cancellationToken).ConfigureAwait(false);
+
+            var keys = new RepositoryKeys(secret);
+            var sealedConfig = SealedFile.Seal(keys, SealedFileType.Config, repositoryId, RepositoryConfigCodec.Encode(config));
+            try
+            {
+                await storage.PutAsync(RepositoryConfigCodec.ObjectName, sealedConfig, PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                await storage.DeleteAsync($"keys/{keyId}", CancellationToken.None).ConfigureAwait(false);
+                throw new RepositoryAlreadyExistsException(storage.Location);
+            }
+
+            return new BackupRepository(storage, secret, repositoryId, keyId, config, options, timeProvider);
+        }
+        catch
+        {
+            secret.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing repository with a password.</summary>
+    /// <exception cref="RepositoryNotFoundException">No repository at that location.</exception>
+    /// <exception cref="WrongPasswordException">No key opens with the password.</exception>
+    /// <exception cref="UnsupportedFormatVersionException">The repository is of a newer format.</exception>
+    /// <exception cref="RepositoryMismatchException">The config belongs to another repository than the keys.</exception>
+    /// <exception cref="CorruptObjectException">The config is damaged.</exception>
+    public static async Task<BackupRepository> OpenAsync(IStorageBackend storage, string password, RepositoryOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(password);
+        options ??= new RepositoryOptions();
+        options.Validate();
+        timeProvider ??= TimeProvider.System;
+
+        byte[] stored;
+        try
+        {
+            stored = await storage.GetAsync(RepositoryConfigCodec.ObjectName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException ex)
+        {
+            throw new RepositoryNotFoundException(storage.Location, ex);
+        }
+
+        var header = SealedFile.ReadHeader(RepositoryConfigCodec.ObjectName, stored);
+        var opened = await new KeyStore(timeProvider).OpenAsync(storage, password, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var repositoryId = opened.RepositoryId.ToArray();
+            if (!header.RepositoryId.Span.SequenceEqual(repositoryId))
+            {
+                throw new RepositoryMismatchException(RepositoryConfigCodec.ObjectName, Convert.ToHexStringLower(repositoryId), Convert.ToHexStringLower(header.RepositoryId.Span));
+            }
+
+            var keys = new RepositoryKeys(opened.Secret);
+            var plain = SealedFile.Open(keys, SealedFileType.Config, repositoryId, RepositoryConfigCodec.ObjectName, stored);
+            var config = RepositoryConfigCodec.Decode(plain, Convert.ToHexStringLower(repositoryId));
+            return new BackupRepository(storage, opened.Secret, repositoryId, opened.KeyId, config, options, timeProvider);
+        }
+        catch
+        {
+            opened.Secret.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Flushes nothing (call <see cref="BlobStore.FlushAsync"/> first) and forgets the keys.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Blobs.DisposeAsync().ConfigureAwait(false);
+        _keys.Dispose();
+        _secret.Dispose();
+    }
+
+    private static async Task<bool> HasAnyAsync(IStorageBackend storage, string prefix, CancellationToken cancellationToken)
+    {
+        await foreach (var unused in storage.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        return false;
+    }
+}

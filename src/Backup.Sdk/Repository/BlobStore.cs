@@ -1,0 +1,283 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Backup.Sdk.Compression;
+using Backup.Sdk.Cryptography;
+using Backup.Sdk.Repository.Index;
+using Backup.Sdk.Repository.Packs;
+using Backup.Sdk.Storage;
+
+namespace Backup.Sdk.Repository;
+
+/// <summary>
+/// Content-addressed blob storage of an opened repository: deduplicates, compresses, seals and packs new blobs, and reads
+/// stored ones back, authenticated. Thread-safe: many workers may save and read at once.
+/// </summary>
+/// <remarks>
+/// Ordering: a pack is uploaded before any index file lists it, and <see cref="FlushAsync"/> writes the index of every
+/// pack uploaded so far. Callers flush before they write anything (a snapshot) that refers to the saved blobs.
+/// </remarks>
+public sealed class BlobStore : IAsyncDisposable
+{
+    private const string IndexFolder = "index";
+
+    private readonly IStorageBackend _storage;
+    private readonly RepositoryKeys _keys;
+    private readonly byte[] _repositoryId;
+    private readonly RepositoryConfig _config;
+    private readonly RepositoryOptions _options;
+    private readonly SealedFileStore _files;
+    private readonly ContentIdHasher _hasher;
+    private readonly ICompressor _compressor;
+    private readonly BlobIndex _index = new();
+    private readonly ConcurrentDictionary<ContentId, byte> _inFlight = new();
+    private readonly ConcurrentBag<PackWriter> _idleWriters = [];
+    private readonly Lock _pendingLock = new();
+    private readonly List<IndexedPack> _unindexedPacks = [];
+    private readonly SemaphoreSlim _indexWriteGate = new(1, 1);
+
+    internal BlobStore(IStorageBackend storage, RepositoryKeys keys, byte[] repositoryId, RepositoryConfig config, RepositoryOptions options)
+    {
+        _storage = storage;
+        _keys = keys;
+        _repositoryId = repositoryId;
+        _config = config;
+        _options = options;
+        _files = new SealedFileStore(storage, keys, repositoryId);
+        _hasher = new ContentIdHasher(keys);
+        _compressor = config.Compression == CompressionAlgorithm.Zstd ? new ZstdCompressor(config.CompressionLevel) : new NoCompressor();
+    }
+
+    /// <summary>The number of blobs the loaded index knows.</summary>
+    public int Count => _index.Count;
+
+    /// <summary>The in-memory index bytes per blob (see docs/format.md).</summary>
+    public static int IndexBytesPerBlob => BlobIndex.BytesPerBlob;
+
+    internal BlobIndex Index => _index;
+
+    /// <summary>Computes the keyed id of content without storing it.</summary>
+    public ContentId ComputeId(BlobType type, ReadOnlySpan<byte> content) => _hasher.Compute(type, content);
+
+    /// <summary>Whether the repository has the blob, or a save of it is under way.</summary>
+    public bool Contains(ContentId id) => _index.Contains(id) || _inFlight.ContainsKey(id);
+
+    /// <summary>Reads every index file into memory. Superseded index files are skipped.</summary>
+    public async Task LoadIndexAsync(CancellationToken cancellationToken = default)
+    {
+        var ids = new List<ContentId>();
+        await foreach (var id in _files.ListAsync(IndexFolder, cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(id);
+        }
+
+        var contents = new ConcurrentDictionary<ContentId, IndexFileContents>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentReads, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            var plain = await _files.LoadAsync(SealedFileType.Index, IndexFolder, id, ct).ConfigureAwait(false);
+            contents[id] = IndexFileCodec.Decode(plain, SealedFileStore.NameOf(IndexFolder, id));
+        }).ConfigureAwait(false);
+
+        var superseded = contents.Values.SelectMany(c => c.Supersedes).ToHashSet();
+        foreach (var (id, content) in contents)
+        {
+            if (!superseded.Contains(id))
+            {
+                _index.Add(content.Packs);
+            }
+        }
+    }
+
+    /// <summary>Reads a blob, authenticated and checked against its id.</summary>
+    /// <exception cref="ObjectNotFoundException">The index has no such blob, or its pack is missing.</exception>
+    /// <exception cref="CorruptObjectException">The stored blob is damaged.</exception>
+    public async Task<byte[]> ReadAsync(BlobType type, ContentId id, CancellationToken cancellationToken = default)
+    {
+        if (!_index.TryGet(id, out var location))
+        {
+            throw new ObjectNotFoundException($"{type.ToString().ToLowerInvariant()} blob {id}");
+        }
+
+        var packName = PackLayout.NameOf(location.PackId);
+        if (location.Type != type)
+        {
+            throw new CorruptObjectException(packName, $"blob {id} is indexed as {location.Type}, not {type}");
+        }
+
+        var record = new byte[location.Length];
+        await _storage.ReadAsync(packName, location.Offset, record, cancellationToken).ConfigureAwait(false);
+        Span<byte> salt = stackalloc byte[ContentId.Size];
+        location.PackSalt.WriteTo(salt);
+        return PackReader.OpenBlob(_keys, _hasher, salt, type, id, location.Offset, record, packName);
+    }
+
+    /// <summary>Stores a blob unless the repository already has it.</summary>
+    public async Task<BlobSaveResult> SaveAsync(BlobType type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var id = _hasher.Compute(type, content.Span);
+        if (_index.Contains(id) || !_inFlight.TryAdd(id, 0))
+        {
+            return new BlobSaveResult(id, false, 0);
+        }
+
+        PackBlobEntry entry;
+        FinishedPack? full = null;
+        var buffer = ArrayPool<byte>.Shared.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
+        try
+        {
+            var payloadLength = BlobPayload.Encode(content.Span, _compressor, buffer);
+            var writer = RentWriter();
+            try
+            {
+                entry = writer.Add(type, id, buffer.AsSpan(0, payloadLength));
+            }
+            catch
+            {
+                _inFlight.TryRemove(id, out _);
+                ReturnWriter(writer);
+                throw;
+            }
+
+            if (writer.Length >= _config.PackSize)
+            {
+                full = writer.Finish();
+                writer.Dispose();
+            }
+            else
+            {
+                ReturnWriter(writer);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (full is not null)
+        {
+            using (full)
+            {
+                await UploadAsync(full, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new BlobSaveResult(id, true, entry.Length);
+    }
+
+    /// <summary>
+    /// Uploads every pack still being filled and writes the index of all packs uploaded since the last index file.
+    /// Call it when no save is running, before writing anything that refers to the saved blobs.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        while (_idleWriters.TryTake(out var writer))
+        {
+            using (writer)
+            {
+                if (writer.Count == 0)
+                {
+                    continue;
+                }
+
+                using var pack = writer.Finish();
+                await UploadAsync(pack, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await WriteIndexAsync(force: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops packs still being filled (their blobs are lost, nothing refers to them yet).</summary>
+    public ValueTask DisposeAsync()
+    {
+        while (_idleWriters.TryTake(out var writer))
+        {
+            writer.Dispose();
+        }
+
+        _indexWriteGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private PackWriter RentWriter() =>
+        _idleWriters.TryTake(out var writer)
+            ? writer
+            : new PackWriter(_keys, _repositoryId, _config.PackSize + (_config.PackSize / 8), _options.VerifyBeforeUpload ? _hasher : null);
+
+    private void ReturnWriter(PackWriter writer) => _idleWriters.Add(writer);
+
+    private async Task UploadAsync(FinishedPack pack, CancellationToken cancellationToken)
+    {
+        var name = PackLayout.NameOf(pack.Id);
+        try
+        {
+            await _storage.PutAsync(name, pack.Content, PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // Named by its SHA-256: an object of that name and size is this pack (a retried upload whose first attempt
+            // succeeded). Anything else is damage that must not be papered over.
+            var existing = await _storage.StatAsync(name, cancellationToken).ConfigureAwait(false);
+            if (existing?.Length != pack.Length)
+            {
+                throw new CorruptObjectException(name, "a different object is stored under this pack's name");
+            }
+        }
+
+        var indexed = new IndexedPack(pack.Id, pack.Salt, pack.Entries);
+        _index.Add([indexed]);
+        foreach (var entry in pack.Entries)
+        {
+            _inFlight.TryRemove(entry.Id, out _);
+        }
+
+        bool due;
+        lock (_pendingLock)
+        {
+            _unindexedPacks.Add(indexed);
+            due = _unindexedPacks.Count >= _options.PacksPerIndexFile;
+        }
+
+        if (due)
+        {
+            await WriteIndexAsync(force: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteIndexAsync(bool force, CancellationToken cancellationToken)
+    {
+        await _indexWriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            IndexedPack[] packs;
+            lock (_pendingLock)
+            {
+                if (_unindexedPacks.Count == 0 || (!force && _unindexedPacks.Count < _options.PacksPerIndexFile))
+                {
+                    return;
+                }
+
+                packs = [.. _unindexedPacks];
+                _unindexedPacks.Clear();
+            }
+
+            try
+            {
+                await _files.SaveAsync(SealedFileType.Index, IndexFolder, IndexFileCodec.Encode([], packs), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lock (_pendingLock)
+                {
+                    _unindexedPacks.InsertRange(0, packs);
+                }
+
+                throw;
+            }
+        }
+        finally
+        {
+            _indexWriteGate.Release();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Backup.Sdk.Cryptography;
+using Backup.Sdk.Storage;
+
+namespace Backup.Sdk.Repository.Packs;
+
+/// <summary>What a pack's own header says it holds.</summary>
+/// <param name="Id">The pack id.</param>
+/// <param name="Salt">The pack's key salt.</param>
+/// <param name="Length">The pack's size in bytes.</param>
+/// <param name="Entries">The blobs, in file order.</param>
+internal sealed record PackContents(ContentId Id, byte[] Salt, long Length, IReadOnlyList<PackBlobEntry> Entries);
+
+/// <summary>Reads packs: the header without any index, and single blob records.</summary>
+internal static class PackReader
+{
+    /// <summary>Reads and authenticates a pack's header and the list of blobs it declares.</summary>
+    public static async Task<PackContents> ReadHeaderAsync(IStorageBackend storage, RepositoryKeys keys, ReadOnlyMemory<byte> repositoryId, ContentId packId, CancellationToken cancellationToken)
+    {
+        var name = PackLayout.NameOf(packId);
+        var info = await storage.StatAsync(name, cancellationToken).ConfigureAwait(false) ?? throw new ObjectNotFoundException(name);
+        const int minimum = PackLayout.HeaderLength + 4 + PackLayout.TagLength + PackLayout.TrailerLength;
+        if (info.Length < minimum)
+        {
+            throw new CorruptObjectException(name, $"the pack is truncated ({info.Length} bytes)");
+        }
+
+        var header = new byte[PackLayout.HeaderLength];
+        var trailer = new byte[PackLayout.TrailerLength];
+        await storage.ReadAsync(name, 0, header, cancellationToken).ConfigureAwait(false);
+        await storage.ReadAsync(name, info.Length - PackLayout.TrailerLength, trailer, cancellationToken).ConfigureAwait(false);
+        CheckHeader(name, header, repositoryId.Span);
+
+        var sealedLength = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        if (sealedLength < 4 + PackLayout.TagLength || sealedLength > info.Length - PackLayout.HeaderLength - PackLayout.TrailerLength)
+        {
+            throw new CorruptObjectException(name, $"the pack trailer declares an impossible header length {sealedLength}");
+        }
+
+        var recordsEnd = info.Length - PackLayout.TrailerLength - sealedLength;
+        var sealedHeader = new byte[sealedLength];
+        await storage.ReadAsync(name, recordsEnd, sealedHeader, cancellationToken).ConfigureAwait(false);
+
+        var salt = header.AsSpan(PackLayout.SaltOffset, PackLayout.SaltLength).ToArray();
+        var plain = new byte[sealedLength - PackLayout.TagLength];
+        using (var cipher = new PackCipher(keys, salt))
+        {
+            try
+            {
+                cipher.OpenHeader(header, sealedHeader, plain);
+            }
+            catch (CryptographicException ex)
+            {
+                throw new CorruptObjectException(name, "the pack header does not authenticate", ex);
+            }
+        }
+
+        return new PackContents(packId, salt, info.Length, ParseEntries(name, plain, recordsEnd));
+    }
+
+    /// <summary>Opens one blob record, decodes it and checks that it hashes to its id.</summary>
+    public static byte[] OpenBlob(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
+    {
+        if (record.Length < PackLayout.TagLength + 1)
+        {
+            throw new CorruptObjectException(objectName, $"blob {id} is truncated");
+        }
+
+        var payloadLength = record.Length - PackLayout.TagLength;
+        var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        try
+        {
+            using (var cipher = new PackCipher(keys, salt))
+            {
+                try
+                {
+                    cipher.OpenBlob(type, id, offset, record, payload.AsSpan(0, payloadLength));
+                }
+                catch (CryptographicException ex)
+                {
+                    throw new CorruptObjectException(objectName, $"{type.ToString().ToLowerInvariant()} blob {id} does not authenticate", ex);
+                }
+            }
+
+            var raw = BlobPayload.Decode(payload.AsSpan(0, payloadLength), objectName);
+            if (hasher.Compute(type, raw) != id)
+            {
+                throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
+            }
+
+            return raw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+    }
+
+    private static void CheckHeader(string name, ReadOnlySpan<byte> header, ReadOnlySpan<byte> repositoryId)
+    {
+        if (!header[..PackLayout.MagicLength].SequenceEqual(PackLayout.Magic))
+        {
+            throw new CorruptObjectException(name, "not a pack (bad magic)");
+        }
+
+        if (header[PackLayout.MagicLength] != PackLayout.FormatVersion)
+        {
+            throw new UnsupportedFormatVersionException(name, header[PackLayout.MagicLength], PackLayout.FormatVersion);
+        }
+
+        var actual = header.Slice(PackLayout.RepositoryIdOffset, 16);
+        if (!actual.SequenceEqual(repositoryId))
+        {
+            throw new RepositoryMismatchException(name, Convert.ToHexStringLower(repositoryId), Convert.ToHexStringLower(actual));
+        }
+    }
+
+    private static PackBlobEntry[] ParseEntries(string name, ReadOnlySpan<byte> plain, long recordsEnd)
+    {
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(plain);
+        if ((long)count * PackLayout.EntryLength != plain.Length - 4)
+        {
+            throw new CorruptObjectException(name, "the pack header's blob count does not match its length");
+        }
+
+        var entries = new PackBlobEntry[count];
+        long expectedOffset = PackLayout.HeaderLength;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = PackLayout.ReadEntry(plain.Slice(4 + (i * PackLayout.EntryLength), PackLayout.EntryLength));
+            if (entry.Type is not (BlobType.Data or BlobType.Tree) || entry.Offset != expectedOffset || entry.Length <= PackLayout.TagLength || entry.Offset + (long)entry.Length > recordsEnd)
+            {
+                throw new CorruptObjectException(name, $"the pack header's entry {i} is inconsistent");
+            }
+
+            expectedOffset += entry.Length;
+            entries[i] = entry;
+        }
+
+        return expectedOffset == recordsEnd ? entries : throw new CorruptObjectException(name, "the pack holds bytes that its header does not list");
+    }
+}

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Backup.Sdk.Cryptography;
+
+namespace Backup.Sdk.Repository.Packs;
+
+/// <summary>
+/// Seals blobs into one pack in memory (docs/format.md, "Packs"). Not thread-safe: each worker owns its writer.
+/// </summary>
+internal sealed class PackWriter : IDisposable
+{
+    private readonly PackCipher _cipher;
+    private readonly byte[] _salt;
+    private readonly ContentIdHasher? _verifier;
+    private readonly List<PackBlobEntry> _entries = [];
+    private byte[] _buffer;
+    private int _length;
+
+    /// <param name="keys">The repository keys.</param>
+    /// <param name="repositoryId">The 16-byte repository id written into the pack header.</param>
+    /// <param name="initialCapacity">The expected pack size.</param>
+    /// <param name="verifier">When set, every sealed blob is opened, decoded and re-hashed before it is accepted.</param>
+    public PackWriter(RepositoryKeys keys, ReadOnlySpan<byte> repositoryId, int initialCapacity, ContentIdHasher? verifier)
+    {
+        _salt = RandomNumberGenerator.GetBytes(PackLayout.SaltLength);
+        _cipher = new PackCipher(keys, _salt);
+        _verifier = verifier;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, PackLayout.HeaderLength + 4096));
+        PackLayout.WriteHeader(_buffer, repositoryId, _salt);
+        _length = PackLayout.HeaderLength;
+    }
+
+    /// <summary>The bytes written so far.</summary>
+    public int Length => _length;
+
+    /// <summary>The blobs written so far.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Seals one encoded blob payload at the end of the pack.</summary>
+    public PackBlobEntry Add(BlobType type, ContentId id, ReadOnlySpan<byte> payload)
+    {
+        EnsureCapacity(payload.Length + PackLayout.TagLength);
+        var offset = _length;
+        var record = _buffer.AsSpan(offset, payload.Length + PackLayout.TagLength);
+        _cipher.SealBlob(type, id, offset, payload, record);
+        if (_verifier is not null)
+        {
+            Verify(type, id, offset, record);
+        }
+
+        var entry = new PackBlobEntry(type, id, (uint)offset, (uint)record.Length);
+        _entries.Add(entry);
+        _length += record.Length;
+        return entry;
+    }
+
+    /// <summary>Seals the header, writes the trailer and hands over the finished pack.</summary>
+    public FinishedPack Finish()
+    {
+        var headerPlainLength = 4 + (_entries.Count * PackLayout.EntryLength);
+        var plain = ArrayPool<byte>.Shared.Rent(headerPlainLength);
+        try
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(plain, (uint)_entries.Count);
+            for (var i = 0; i < _entries.Count; i++)
+            {
+                PackLayout.WriteEntry(plain.AsSpan(4 + (i * PackLayout.EntryLength)), _entries[i]);
+            }
+
+            var sealedLength = headerPlainLength + PackLayout.TagLength;
+            EnsureCapacity(sealedLength + PackLayout.TrailerLength);
+            _cipher.SealHeader(_buffer.AsSpan(0, PackLayout.HeaderLength), plain.AsSpan(0, headerPlainLength), _buffer.AsSpan(_length, sealedLength));
+            _length += sealedLength;
+            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_length), (uint)sealedLength);
+            _length += PackLayout.TrailerLength;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(plain);
+        }
+
+        var id = new ContentId(SHA256.HashData(_buffer.AsSpan(0, _length)));
+        var pack = new FinishedPack(id, _salt, _buffer, _length, [.. _entries]);
+        _buffer = [];
+        return pack;
+    }
+
+    public void Dispose()
+    {
+        _cipher.Dispose();
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private void Verify(BlobType type, ContentId id, int offset, ReadOnlySpan<byte> record)
+    {
+        var name = $"pack in progress/{id}";
+        var payloadLength = record.Length - PackLayout.TagLength;
+        var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        try
+        {
+            _cipher.OpenBlob(type, id, offset, record, payload.AsSpan(0, payloadLength));
+            var rawLength = BlobPayload.GetRawLength(payload.AsSpan(0, payloadLength), name);
+            var raw = ArrayPool<byte>.Shared.Rent(rawLength);
+            try
+            {
+                BlobPayload.DecodeInto(payload.AsSpan(0, payloadLength), raw.AsSpan(0, rawLength), name);
+                if (_verifier!.Compute(type, raw.AsSpan(0, rawLength)) != id)
+                {
+                    throw new CorruptObjectException(name, "the sealed blob does not decode to its content; it was not stored");
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(raw);
+            }
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CorruptObjectException(name, "the sealed blob does not authenticate; it was not stored", ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+    }
+
+    private void EnsureCapacity(int additional)
+    {
+        var needed = (long)_length + additional;
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException("A pack cannot grow past 2 GiB.");
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_buffer.Length * 2)));
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+}
+
+/// <summary>A sealed pack ready to upload; returns its pooled buffer when disposed.</summary>
+internal sealed class FinishedPack : IDisposable
+{
+    private byte[]? _buffer;
+
+    public FinishedPack(ContentId id, byte[] salt, byte[] buffer, int length, IReadOnlyList<PackBlobEntry> entries)
+    {
+        Id = id;
+        Salt = salt;
+        _buffer = buffer;
+        Length = length;
+        Entries = entries;
+    }
+
+    public ContentId Id { get; }
+
+    public byte[] Salt { get; }
+
+    public int Length { get; }
+
+    public IReadOnlyList<PackBlobEntry> Entries { get; }
+
+    public ReadOnlyMemory<byte> Content => _buffer is null ? throw new ObjectDisposedException(nameof(FinishedPack)) : _buffer.AsMemory(0, Length);
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace Backup.Sdk.Repository;
+
+/// <summary>How an opened repository behaves; nothing here changes the stored format.</summary>
+public sealed class RepositoryOptions
+{
+    /// <summary>
+    /// Whether every blob is decrypted, decompressed and re-hashed once before its pack is uploaded, so that a fault in a
+    /// compression or crypto library can never store unreadable data. On by default.
+    /// </summary>
+    public bool VerifyBeforeUpload { get; set; } = true;
+
+    /// <summary>How many index files or snapshots are read at once when loading. Default 8.</summary>
+    public int MaxConcurrentReads { get; set; } = 8;
+
+    /// <summary>
+    /// After how many uploaded packs an index file is written even before a flush, so that an interrupted backup leaves
+    /// its uploaded data reusable. Default 32 (about 512 MiB at the default pack size).
+    /// </summary>
+    public int PacksPerIndexFile { get; set; } = 32;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (MaxConcurrentReads is < 1 or > 256)
+        {
+            throw new ArgumentException($"{nameof(MaxConcurrentReads)} must be between 1 and 256, not {MaxConcurrentReads}.");
+        }
+
+        if (PacksPerIndexFile is < 1 or > 100_000)
+        {
+            throw new ArgumentException($"{nameof(PacksPerIndexFile)} must be between 1 and 100000, not {PacksPerIndexFile}.");
+        }
+    }
+}
