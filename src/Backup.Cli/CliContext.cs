@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Backup.Cli;
+
+/// <summary>
+/// What a verb needs from the command line and the environment, resolved once: the repository location (<c>--repo</c>, else
+/// <c>BACKUP_REPOSITORY</c>), the password provider, the output mode and the writers.
+/// </summary>
+internal sealed class CliContext
+{
+    private CliContext(CliEnvironment environment, string? repositoryLocation, PasswordProvider passwords, bool json, bool quiet, bool verbose)
+    {
+        Environment = environment;
+        RepositoryLocation = repositoryLocation;
+        Passwords = passwords;
+        Json = json;
+        Quiet = quiet;
+        Verbose = verbose;
+        JsonOutput = new JsonOutput(environment.Out);
+    }
+
+    /// <summary>The streams, variables and file system of this run.</summary>
+    public CliEnvironment Environment { get; }
+
+    /// <summary>The repository location given, or <see langword="null"/> when neither <c>--repo</c> nor the variable is set.</summary>
+    public string? RepositoryLocation { get; }
+
+    /// <summary>Where the password comes from; asked only by verbs that open a repository.</summary>
+    public PasswordProvider Passwords { get; }
+
+    /// <summary>Whether the result is written as JSON.</summary>
+    public bool Json { get; }
+
+    /// <summary>Whether informational messages are suppressed.</summary>
+    public bool Quiet { get; }
+
+    /// <summary>Whether detail messages and stack traces are shown.</summary>
+    public bool Verbose { get; }
+
+    /// <summary>stdout, for the result.</summary>
+    public TextWriter Out => Environment.Out;
+
+    /// <summary>stderr, for everything that is not the result.</summary>
+    public TextWriter Error => Environment.Error;
+
+    /// <summary>Writes the JSON result document (at most one per run).</summary>
+    public JsonOutput JsonOutput { get; }
+
+    public static CliContext Create(ParseResult parseResult, GlobalOptions options, CliEnvironment environment)
+    {
+        var repository = parseResult.GetValue(options.Repository);
+        if (string.IsNullOrEmpty(repository))
+        {
+            environment.Variables.TryGetValue(EnvironmentVariables.Repository, out repository);
+        }
+
+        var passwords = new PasswordProvider(environment.Variables, parseResult.GetValue(options.PasswordFile), environment.FileSystem, environment.PasswordPrompt);
+        return new CliContext(
+            environment,
+            string.IsNullOrEmpty(repository) ? null : repository,
+            passwords,
+            parseResult.GetValue(options.Json),
+            parseResult.GetValue(options.Quiet),
+            parseResult.GetValue(options.Verbose));
+    }
+
+    /// <summary>The repository location, or a usage error that says how to give one.</summary>
+    /// <exception cref="CliUsageException">No location was given.</exception>
+    public string RequireRepositoryLocation() =>
+        RepositoryLocation ?? throw new CliUsageException($"No repository given. Pass --repo <location> or set {EnvironmentVariables.Repository}.");
+
+    /// <summary>Writes the result: one JSON document with <c>--json</c>, else the text <paramref name="writeText"/> writes to stdout.</summary>
+    public void WriteResult<T>(T result, JsonTypeInfo<T> jsonTypeInfo, Action<TextWriter, T> writeText)
+    {
+        ArgumentNullException.ThrowIfNull(writeText);
+        if (Json)
+        {
+            JsonOutput.Write(result, jsonTypeInfo);
+        }
+        else
+        {
+            writeText(Out, result);
+        }
+    }
+
+    /// <summary>An informational message on stderr, unless <c>--quiet</c>.</summary>
+    public void WriteMessage(string message)
+    {
+        if (!Quiet)
+        {
+            Error.WriteLine(message);
+        }
+    }
+
+    /// <summary>A detail message on stderr, only with <c>--verbose</c>.</summary>
+    public void WriteVerbose(string message)
+    {
+        if (Verbose)
+        {
+            Error.WriteLine(message);
+        }
+    }
+
+    /// <summary>A warning on stderr, shown even with <c>--quiet</c> (e.g. a source file that could not be read).</summary>
+    public void WriteWarning(string message) => Error.WriteLine($"warning: {message}");
+}

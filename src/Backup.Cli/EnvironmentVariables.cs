@@ -1,0 +1,14 @@
+namespace Backup.Cli;
+
+/// <summary>The environment variables the CLI reads. Documented in <c>backup --help</c>; keep the names stable.</summary>
+internal static class EnvironmentVariables
+{
+    /// <summary>The repository location, used when <c>--repo</c> is not given.</summary>
+    public const string Repository = "BACKUP_REPOSITORY";
+
+    /// <summary>The repository password itself; wins over any password file.</summary>
+    public const string Password = "BACKUP_PASSWORD";
+
+    /// <summary>A file whose first line is the password, used when <c>--password-file</c> is not given.</summary>
+    public const string PasswordFile = "BACKUP_PASSWORD_FILE";
+}

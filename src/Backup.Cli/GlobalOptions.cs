@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace Backup.Cli;
+
+/// <summary>
+/// The options every verb accepts. They are recursive: <c>backup --repo r snapshots</c> and <c>backup snapshots --repo r</c>
+/// mean the same. Verbs read them through <see cref="CliContext"/>, never directly, so that the environment fallbacks apply.
+/// </summary>
+internal sealed class GlobalOptions
+{
+    public Option<string?> Repository { get; } = new("--repo", "-r")
+    {
+        Description = $"Repository location (a directory path). Default: ${EnvironmentVariables.Repository}.",
+        HelpName = "location",
+        Recursive = true,
+    };
+
+    public Option<string?> PasswordFile { get; } = new("--password-file")
+    {
+        Description = $"Read the password from the first line of this file (${EnvironmentVariables.PasswordFile}). "
+            + $"${EnvironmentVariables.Password} wins over both; without either, the password is asked on the terminal.",
+        HelpName = "file",
+        Recursive = true,
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Write the result as one JSON document on stdout; messages and errors go to stderr.",
+        Recursive = true,
+    };
+
+    public Option<bool> Quiet { get; } = new("--quiet", "-q")
+    {
+        Description = "Print only errors and the result.",
+        Recursive = true,
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Print more detail, including stack traces of unexpected errors.",
+        Recursive = true,
+    };
+
+    public IEnumerable<Option> All => [Repository, PasswordFile, Json, Quiet, Verbose];
+}

@@ -1,0 +1,98 @@
+using System.IO.Abstractions;
+
+namespace Backup.Cli;
+
+/// <summary>
+/// Finds the repository password, in this order: the <c>BACKUP_PASSWORD</c> environment variable; the password file
+/// (<c>--password-file</c>, else <c>BACKUP_PASSWORD_FILE</c>); a no-echo prompt when stdin is a terminal. Anything else is a
+/// usage error that says how to give one, so that scripts never hang waiting for input.
+/// </summary>
+internal sealed class PasswordProvider
+{
+    private readonly IReadOnlyDictionary<string, string?> _environment;
+    private readonly string? _passwordFileOption;
+    private readonly IFileSystem _fileSystem;
+    private readonly IPasswordPrompt _prompt;
+
+    public PasswordProvider(IReadOnlyDictionary<string, string?> environment, string? passwordFileOption, IFileSystem fileSystem, IPasswordPrompt prompt)
+    {
+        _environment = environment;
+        _passwordFileOption = passwordFileOption;
+        _fileSystem = fileSystem;
+        _prompt = prompt;
+    }
+
+    /// <summary>Where the password comes from, for messages: the variable, the file path, or the terminal.</summary>
+    public string DescribeSource()
+    {
+        if (!string.IsNullOrEmpty(GetVariable(EnvironmentVariables.Password)))
+        {
+            return $"${EnvironmentVariables.Password}";
+        }
+
+        var file = PasswordFilePath;
+        return file is not null ? $"password file '{file}'" : _prompt.IsInteractive ? "terminal" : "none";
+    }
+
+    /// <summary>Returns the password.</summary>
+    /// <param name="prompt">The question shown when the password is asked on the terminal.</param>
+    /// <exception cref="CliUsageException">No password was given and none can be asked, or the password file cannot be read or is empty.</exception>
+    public string GetPassword(string prompt = "Repository password: ")
+    {
+        var fromEnvironment = GetVariable(EnvironmentVariables.Password);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        var file = PasswordFilePath;
+        if (file is not null)
+        {
+            return ReadPasswordFile(file);
+        }
+
+        if (_prompt.IsInteractive)
+        {
+            var typed = _prompt.ReadPassword(prompt);
+            return typed.Length > 0 ? typed : throw new CliUsageException("An empty password is not allowed.");
+        }
+
+        throw new CliUsageException(
+            $"No password given. Set {EnvironmentVariables.Password}, or pass --password-file <file> (or set {EnvironmentVariables.PasswordFile}); "
+            + "the password is asked interactively only when stdin is a terminal.");
+    }
+
+    private string? PasswordFilePath
+    {
+        get
+        {
+            if (!string.IsNullOrEmpty(_passwordFileOption))
+            {
+                return _passwordFileOption;
+            }
+
+            var fromEnvironment = GetVariable(EnvironmentVariables.PasswordFile);
+            return string.IsNullOrEmpty(fromEnvironment) ? null : fromEnvironment;
+        }
+    }
+
+    private string ReadPasswordFile(string path)
+    {
+        string text;
+        try
+        {
+            text = _fileSystem.File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"Cannot read password file '{path}': {ex.Message}", ex);
+        }
+
+        // The first line is the password, as with restic: a trailing newline from `echo pw > file` is not part of it.
+        var newline = text.AsSpan().IndexOfAny('\r', '\n');
+        var password = newline >= 0 ? text[..newline] : text;
+        return password.Length > 0 ? password : throw new CliUsageException($"Password file '{path}' is empty.");
+    }
+
+    private string? GetVariable(string name) => _environment.TryGetValue(name, out var value) ? value : null;
+}
