@@ -17,8 +17,8 @@ internal sealed class GlobalOptions
 
     public Option<string?> PasswordFile { get; } = new("--password-file")
     {
-        Description = $"Read the password from the first line of this file (${EnvironmentVariables.PasswordFile}). "
-            + $"${EnvironmentVariables.Password} wins over both; without either, the password is asked on the terminal.",
+        Description = $"Read the password from the first line of this file. Without it: ${EnvironmentVariables.Password}, "
+            + $"else the file named by ${EnvironmentVariables.PasswordFile}, else the password is asked on the terminal.",
         HelpName = "file",
         Recursive = true,
     };

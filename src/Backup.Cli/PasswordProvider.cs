@@ -3,9 +3,10 @@ using System.IO.Abstractions;
 namespace Backup.Cli;
 
 /// <summary>
-/// Finds the repository password, in this order: the <c>BACKUP_PASSWORD</c> environment variable; the password file
-/// (<c>--password-file</c>, else <c>BACKUP_PASSWORD_FILE</c>); a no-echo prompt when stdin is a terminal. Anything else is a
-/// usage error that says how to give one, so that scripts never hang waiting for input.
+/// Finds the repository password, in this order: an explicit <c>--password-file</c>; the <c>BACKUP_PASSWORD</c> environment
+/// variable; the <c>BACKUP_PASSWORD_FILE</c> environment variable; a no-echo prompt when stdin is a terminal. An explicit
+/// option beats the environment, as with every other option. Anything else is a usage error that says how to give one, so
+/// that scripts never hang waiting for input.
 /// </summary>
 internal sealed class PasswordProvider
 {
@@ -25,6 +26,11 @@ internal sealed class PasswordProvider
     /// <summary>Where the password comes from, for messages: the variable, the file path, or the terminal.</summary>
     public string DescribeSource()
     {
+        if (!string.IsNullOrEmpty(_passwordFileOption))
+        {
+            return $"password file '{_passwordFileOption}'";
+        }
+
         if (!string.IsNullOrEmpty(GetVariable(EnvironmentVariables.Password)))
         {
             return $"${EnvironmentVariables.Password}";
@@ -39,6 +45,11 @@ internal sealed class PasswordProvider
     /// <exception cref="CliUsageException">No password was given and none can be asked, or the password file cannot be read or is empty.</exception>
     public string GetPassword(string prompt = "Repository password: ")
     {
+        if (!string.IsNullOrEmpty(_passwordFileOption))
+        {
+            return ReadPasswordFile(_passwordFileOption);
+        }
+
         var fromEnvironment = GetVariable(EnvironmentVariables.Password);
         if (!string.IsNullOrEmpty(fromEnvironment))
         {

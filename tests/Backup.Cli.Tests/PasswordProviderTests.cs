@@ -17,12 +17,28 @@ public class PasswordProviderTests
         new(new Dictionary<string, MockFileData> { [PasswordFile] = new(content) });
 
     [Test]
-    public void EnvironmentVariable_WinsOverPasswordFileAndPrompt()
+    public void PasswordFileOption_WinsOverEnvironmentVariableAndPrompt()
     {
         var prompt = new FakePasswordPrompt(isInteractive: true, answer: "typed");
         var provider = Create(
             new() { [EnvironmentVariables.Password] = "from-env" },
             passwordFileOption: PasswordFile,
+            fileSystem: FileSystemWithPasswordFile("from-file\n"),
+            prompt: prompt);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.GetPassword(), Is.EqualTo("from-file"));
+            Assert.That(prompt.Asked, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void EnvironmentVariable_WinsOverPasswordFileVariableAndPrompt()
+    {
+        var prompt = new FakePasswordPrompt(isInteractive: true, answer: "typed");
+        var provider = Create(
+            new() { [EnvironmentVariables.Password] = "from-env", [EnvironmentVariables.PasswordFile] = PasswordFile },
             fileSystem: FileSystemWithPasswordFile("from-file\n"),
             prompt: prompt);
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Backup.Sdk.Chunking;
 using Backup.Sdk.Cryptography;
 using Backup.Sdk.Repository.Serialization;
@@ -14,22 +13,20 @@ namespace Backup.Sdk.Repository;
 /// </summary>
 public sealed class BackupRepository : IAsyncDisposable
 {
+    private readonly OpenedKey _key;
     private readonly RepositoryKeys _keys;
-    private readonly MasterSecret _secret;
-    private readonly TimeProvider _timeProvider;
 
-    private BackupRepository(IStorageBackend storage, MasterSecret secret, byte[] repositoryId, string keyId, RepositoryConfig config, RepositoryOptions options, TimeProvider timeProvider)
+    private BackupRepository(IStorageBackend storage, OpenedKey key, RepositoryConfig config, RepositoryOptions options, TimeProvider timeProvider)
     {
         Storage = storage;
-        _secret = secret;
-        _keys = new RepositoryKeys(secret);
-        _timeProvider = timeProvider;
-        KeyId = keyId;
+        _key = key;
+        _keys = new RepositoryKeys(key.Secret);
+        TimeProvider = timeProvider;
         Config = config;
-        Blobs = new BlobStore(storage, _keys, repositoryId, config, options);
+        Blobs = new BlobStore(storage, _keys, key.RepositoryId, config, options);
         Trees = new TreeStore(Blobs);
-        Snapshots = new SnapshotStore(new SealedFileStore(storage, _keys, repositoryId), options);
-        Keys = new RepositoryKeyRing(storage, secret, repositoryId, keyId, timeProvider);
+        Snapshots = new SnapshotStore(new SealedFileStore(storage, _keys, key.RepositoryId), options);
+        Keys = new RepositoryKeyRing(new KeyStore(storage, timeProvider), key);
     }
 
     /// <summary>Where the repository lives.</summary>
@@ -37,9 +34,6 @@ public sealed class BackupRepository : IAsyncDisposable
 
     /// <summary>The repository's fixed settings.</summary>
     public RepositoryConfig Config { get; }
-
-    /// <summary>The id of the key that opened the repository.</summary>
-    public string KeyId { get; }
 
     /// <summary>Data and tree blobs.</summary>
     public BlobStore Blobs { get; }
@@ -54,7 +48,7 @@ public sealed class BackupRepository : IAsyncDisposable
     public RepositoryKeyRing Keys { get; }
 
     /// <summary>The time source the repository uses.</summary>
-    public TimeProvider TimeProvider => _timeProvider;
+    public TimeProvider TimeProvider { get; }
 
     /// <summary>Creates a chunker with this repository's parameters and secret gear table.</summary>
     public IChunker CreateChunker() => Chunker.Create(Config.Chunker, _keys.ChunkerKey);
@@ -77,30 +71,32 @@ public sealed class BackupRepository : IAsyncDisposable
             throw new RepositoryAlreadyExistsException(storage.Location);
         }
 
-        var repositoryId = RandomNumberGenerator.GetBytes(16);
-        var repositoryIdHex = Convert.ToHexStringLower(repositoryId);
+        var repositoryId = RepositoryId.NewId();
         var secret = MasterSecret.Generate();
         try
         {
-            var config = new RepositoryConfig(RepositoryConfig.CurrentFormatVersion, repositoryIdHex, timeProvider.GetLocalNow(), initOptions.Chunker, initOptions.Compression, initOptions.CompressionLevel, initOptions.PackSize);
+            var config = new RepositoryConfig(RepositoryConfig.CurrentFormatVersion, repositoryId.ToString(), timeProvider.GetLocalNow(), initOptions.Chunker, initOptions.Compression, initOptions.CompressionLevel, initOptions.PackSize);
             var owner = new KeyOwner(initOptions.Hostname ?? Environment.MachineName, initOptions.Username ?? Environment.UserName);
-            var kdf = initOptions.Kdf ?? KdfParameters.Calibrate();
-            var keyStore = new KeyStore(timeProvider);
-            var keyId = await keyStore.CreateAsync(storage, repositoryId, secret, password, kdf, owner, cancellationToken).ConfigureAwait(false);
+            var kdf = initOptions.Kdf ?? KdfParameters.Calibrate(timeProvider: timeProvider);
+            var keyStore = new KeyStore(storage, timeProvider);
+            var keyId = await keyStore.CreateAsync(repositoryId, secret, password, kdf, owner, cancellationToken).ConfigureAwait(false);
 
-            var keys = new RepositoryKeys(secret);
-            var sealedConfig = SealedFile.Seal(keys, SealedFileType.Config, repositoryId, RepositoryConfigCodec.Encode(config));
-            try
+            using (var keys = new RepositoryKeys(secret))
             {
-                await storage.PutAsync(RepositoryConfigCodec.ObjectName, sealedConfig, PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ObjectAlreadyExistsException)
-            {
-                await storage.DeleteAsync($"keys/{keyId}", CancellationToken.None).ConfigureAwait(false);
-                throw new RepositoryAlreadyExistsException(storage.Location);
+                var sealedConfig = SealedFile.Seal(keys, SealedFileType.Config, repositoryId, RepositoryConfigCodec.Encode(config));
+                try
+                {
+                    await storage.PutAsync(RepositoryConfigCodec.ObjectName, sealedConfig, PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ObjectAlreadyExistsException)
+                {
+                    // Another process initialised the same location at the same moment: leave its repository alone.
+                    await storage.DeleteAsync(KeyFile.NameOf(keyId), CancellationToken.None).ConfigureAwait(false);
+                    throw new RepositoryAlreadyExistsException(storage.Location);
+                }
             }
 
-            return new BackupRepository(storage, secret, repositoryId, keyId, config, options, timeProvider);
+            return new BackupRepository(storage, new OpenedKey(secret, keyId, repositoryId), config, options, timeProvider);
         }
         catch
         {
@@ -133,34 +129,38 @@ public sealed class BackupRepository : IAsyncDisposable
             throw new RepositoryNotFoundException(storage.Location, ex);
         }
 
+        // The cleartext header tells the version and the repository before any key is tried.
         var header = SealedFile.ReadHeader(RepositoryConfigCodec.ObjectName, stored);
-        var opened = await new KeyStore(timeProvider).OpenAsync(storage, password, cancellationToken).ConfigureAwait(false);
+        var key = await new KeyStore(storage, timeProvider).OpenAsync(password, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            var repositoryId = opened.RepositoryId.ToArray();
-            if (!header.RepositoryId.Span.SequenceEqual(repositoryId))
+            if (header.RepositoryId != key.RepositoryId)
             {
-                throw new RepositoryMismatchException(RepositoryConfigCodec.ObjectName, Convert.ToHexStringLower(repositoryId), Convert.ToHexStringLower(header.RepositoryId.Span));
+                throw new RepositoryMismatchException(RepositoryConfigCodec.ObjectName, key.RepositoryId.ToString(), header.RepositoryId.ToString());
             }
 
-            var keys = new RepositoryKeys(opened.Secret);
-            var plain = SealedFile.Open(keys, SealedFileType.Config, repositoryId, RepositoryConfigCodec.ObjectName, stored);
-            var config = RepositoryConfigCodec.Decode(plain, Convert.ToHexStringLower(repositoryId));
-            return new BackupRepository(storage, opened.Secret, repositoryId, opened.KeyId, config, options, timeProvider);
+            RepositoryConfig config;
+            using (var keys = new RepositoryKeys(key.Secret))
+            {
+                var plain = SealedFile.Open(keys, SealedFileType.Config, key.RepositoryId, RepositoryConfigCodec.ObjectName, stored);
+                config = RepositoryConfigCodec.Decode(plain, key.RepositoryId.ToString());
+            }
+
+            return new BackupRepository(storage, key, config, options, timeProvider);
         }
         catch
         {
-            opened.Secret.Dispose();
+            key.Dispose();
             throw;
         }
     }
 
-    /// <summary>Flushes nothing (call <see cref="BlobStore.FlushAsync"/> first) and forgets the keys.</summary>
+    /// <summary>Drops unflushed packs (call <see cref="BlobStore.FlushAsync"/> first to keep them) and forgets the keys.</summary>
     public async ValueTask DisposeAsync()
     {
         await Blobs.DisposeAsync().ConfigureAwait(false);
         _keys.Dispose();
-        _secret.Dispose();
+        _key.Dispose();
     }
 
     private static async Task<bool> HasAnyAsync(IStorageBackend storage, string prefix, CancellationToken cancellationToken)

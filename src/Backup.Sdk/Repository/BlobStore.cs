@@ -22,7 +22,7 @@ public sealed class BlobStore : IAsyncDisposable
 
     private readonly IStorageBackend _storage;
     private readonly RepositoryKeys _keys;
-    private readonly byte[] _repositoryId;
+    private readonly RepositoryId _repositoryId;
     private readonly RepositoryConfig _config;
     private readonly RepositoryOptions _options;
     private readonly SealedFileStore _files;
@@ -35,7 +35,7 @@ public sealed class BlobStore : IAsyncDisposable
     private readonly List<IndexedPack> _unindexedPacks = [];
     private readonly SemaphoreSlim _indexWriteGate = new(1, 1);
 
-    internal BlobStore(IStorageBackend storage, RepositoryKeys keys, byte[] repositoryId, RepositoryConfig config, RepositoryOptions options)
+    internal BlobStore(IStorageBackend storage, RepositoryKeys keys, RepositoryId repositoryId, RepositoryConfig config, RepositoryOptions options)
     {
         _storage = storage;
         _keys = keys;
@@ -44,7 +44,7 @@ public sealed class BlobStore : IAsyncDisposable
         _options = options;
         _files = new SealedFileStore(storage, keys, repositoryId);
         _hasher = new ContentIdHasher(keys);
-        _compressor = config.Compression == CompressionAlgorithm.Zstd ? new ZstdCompressor(config.CompressionLevel) : new NoCompressor();
+        _compressor = config.Compression == CompressionAlgorithm.Zstd ? new ZstdCompressor(config.CompressionLevel) : NoCompressor.Instance;
     }
 
     /// <summary>The number of blobs the loaded index knows.</summary>
@@ -195,6 +195,7 @@ public sealed class BlobStore : IAsyncDisposable
             writer.Dispose();
         }
 
+        _hasher.Dispose();
         _indexWriteGate.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -5,7 +5,7 @@ using Backup.Sdk.Storage;
 namespace Backup.Sdk.Repository;
 
 /// <summary>Writes and reads sealed files named by the SHA-256 of their stored bytes (index and snapshot files).</summary>
-internal sealed class SealedFileStore(IStorageBackend storage, RepositoryKeys keys, byte[] repositoryId)
+internal sealed class SealedFileStore(IStorageBackend storage, RepositoryKeys keys, RepositoryId repositoryId)
 {
     public IStorageBackend Storage => storage;
 
@@ -37,11 +37,8 @@ internal sealed class SealedFileStore(IStorageBackend storage, RepositoryKeys ke
     {
         var name = NameOf(folder, id);
         var stored = await storage.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        if (new ContentId(SHA256.HashData(stored)) != id)
-        {
-            throw new CorruptObjectException(name, "the content does not match its name (SHA-256)");
-        }
 
+        // Open checks the type, version and repository in the header, the tag, and that the SHA-256 matches the name.
         return SealedFile.Open(keys, type, repositoryId, name, stored);
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Backup.Sdk.Cryptography;
 
 namespace Backup.Sdk.Repository.Packs;
 
@@ -24,12 +25,12 @@ internal static class PackLayout
         return string.Concat("data/", hex.AsSpan(0, 2), "/", hex);
     }
 
-    public static void WriteHeader(Span<byte> destination, ReadOnlySpan<byte> repositoryId, ReadOnlySpan<byte> salt)
+    public static void WriteHeader(Span<byte> destination, RepositoryId repositoryId, ReadOnlySpan<byte> salt)
     {
         destination[..HeaderLength].Clear();
         Magic.CopyTo(destination);
         destination[MagicLength] = FormatVersion;
-        repositoryId.CopyTo(destination[RepositoryIdOffset..]);
+        repositoryId.WriteTo(destination[RepositoryIdOffset..]);
         salt.CopyTo(destination[SaltOffset..]);
     }
 

@@ -17,7 +17,7 @@ internal sealed record PackContents(ContentId Id, byte[] Salt, long Length, IRea
 internal static class PackReader
 {
     /// <summary>Reads and authenticates a pack's header and the list of blobs it declares.</summary>
-    public static async Task<PackContents> ReadHeaderAsync(IStorageBackend storage, RepositoryKeys keys, ReadOnlyMemory<byte> repositoryId, ContentId packId, CancellationToken cancellationToken)
+    public static async Task<PackContents> ReadHeaderAsync(IStorageBackend storage, RepositoryKeys keys, RepositoryId repositoryId, ContentId packId, CancellationToken cancellationToken)
     {
         var name = PackLayout.NameOf(packId);
         var info = await storage.StatAsync(name, cancellationToken).ConfigureAwait(false) ?? throw new ObjectNotFoundException(name);
@@ -31,7 +31,7 @@ internal static class PackReader
         var trailer = new byte[PackLayout.TrailerLength];
         await storage.ReadAsync(name, 0, header, cancellationToken).ConfigureAwait(false);
         await storage.ReadAsync(name, info.Length - PackLayout.TrailerLength, trailer, cancellationToken).ConfigureAwait(false);
-        CheckHeader(name, header, repositoryId.Span);
+        CheckHeader(name, header, repositoryId);
 
         var sealedLength = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
         if (sealedLength < 4 + PackLayout.TagLength || sealedLength > info.Length - PackLayout.HeaderLength - PackLayout.TrailerLength)
@@ -49,7 +49,7 @@ internal static class PackReader
         {
             try
             {
-                cipher.OpenHeader(header, sealedHeader, plain);
+                cipher.OpenHeader(sealedHeader, header, plain);
             }
             catch (CryptographicException ex)
             {
@@ -98,7 +98,7 @@ internal static class PackReader
         }
     }
 
-    private static void CheckHeader(string name, ReadOnlySpan<byte> header, ReadOnlySpan<byte> repositoryId)
+    private static void CheckHeader(string name, ReadOnlySpan<byte> header, RepositoryId repositoryId)
     {
         if (!header[..PackLayout.MagicLength].SequenceEqual(PackLayout.Magic))
         {
@@ -110,10 +110,10 @@ internal static class PackReader
             throw new UnsupportedFormatVersionException(name, header[PackLayout.MagicLength], PackLayout.FormatVersion);
         }
 
-        var actual = header.Slice(PackLayout.RepositoryIdOffset, 16);
-        if (!actual.SequenceEqual(repositoryId))
+        var actual = new RepositoryId(header.Slice(PackLayout.RepositoryIdOffset, RepositoryId.Size));
+        if (actual != repositoryId)
         {
-            throw new RepositoryMismatchException(name, Convert.ToHexStringLower(repositoryId), Convert.ToHexStringLower(actual));
+            throw new RepositoryMismatchException(name, repositoryId.ToString(), actual.ToString());
         }
     }
 

@@ -18,10 +18,10 @@ internal sealed class PackWriter : IDisposable
     private int _length;
 
     /// <param name="keys">The repository keys.</param>
-    /// <param name="repositoryId">The 16-byte repository id written into the pack header.</param>
+    /// <param name="repositoryId">The repository id written into the pack header.</param>
     /// <param name="initialCapacity">The expected pack size.</param>
     /// <param name="verifier">When set, every sealed blob is opened, decoded and re-hashed before it is accepted.</param>
-    public PackWriter(RepositoryKeys keys, ReadOnlySpan<byte> repositoryId, int initialCapacity, ContentIdHasher? verifier)
+    public PackWriter(RepositoryKeys keys, RepositoryId repositoryId, int initialCapacity, ContentIdHasher? verifier)
     {
         _salt = RandomNumberGenerator.GetBytes(PackLayout.SaltLength);
         _cipher = new PackCipher(keys, _salt);
@@ -70,7 +70,7 @@ internal sealed class PackWriter : IDisposable
 
             var sealedLength = headerPlainLength + PackLayout.TagLength;
             EnsureCapacity(sealedLength + PackLayout.TrailerLength);
-            _cipher.SealHeader(_buffer.AsSpan(0, PackLayout.HeaderLength), plain.AsSpan(0, headerPlainLength), _buffer.AsSpan(_length, sealedLength));
+            _cipher.SealHeader(plain.AsSpan(0, headerPlainLength), _buffer.AsSpan(0, PackLayout.HeaderLength), _buffer.AsSpan(_length, sealedLength));
             _length += sealedLength;
             BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_length), (uint)sealedLength);
             _length += PackLayout.TrailerLength;
