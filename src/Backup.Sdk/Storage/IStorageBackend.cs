@@ -6,7 +6,9 @@ namespace Backup.Sdk.Storage;
 /// <remarks>
 /// <para>Contract every implementation keeps (the conformance suite in Backup.Sdk.Testing checks it):</para>
 /// <list type="bullet">
-/// <item>Names are validated by <see cref="StorageNames.Validate"/>: segments separated by <c>/</c>, never absolute, never <c>..</c>.</item>
+/// <item>Names are validated by <see cref="StorageNames.Validate"/>: segments separated by <c>/</c>, never absolute, never <c>..</c>,
+/// never a segment starting with <c>.</c>. Invalid names and prefixes throw <see cref="ArgumentException"/>. Dot-names are the
+/// backend's own (temporary files, bookkeeping) and never appear in a listing.</item>
 /// <item>A put is atomic: a reader sees the whole object or none of it, never a prefix, also after a crash.</item>
 /// <item>After a put returns, a get, stat or list of that object sees it (read-after-write).</item>
 /// <item><see cref="PutMode.CreateOnly"/> fails with <see cref="ObjectAlreadyExistsException"/> when the object exists,
@@ -14,6 +16,8 @@ namespace Backup.Sdk.Storage;
 /// <item>A missing object read gives <see cref="ObjectNotFoundException"/>; delete of a missing object is not an error.</item>
 /// <item>A listing either completes or throws: it never ends early without an exception.</item>
 /// <item>Transient faults surface as <see cref="BackupException"/> with <see cref="BackupException.IsTransient"/> set.</item>
+/// <item>Cancellation surfaces as <see cref="OperationCanceledException"/>, never wrapped; a cancelled operation changes
+/// nothing that a completed one would not have.</item>
 /// </list>
 /// </remarks>
 public interface IStorageBackend
