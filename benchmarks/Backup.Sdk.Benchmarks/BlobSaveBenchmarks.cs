@@ -2,6 +2,7 @@ using Backup.Sdk.Chunking;
 using Backup.Sdk.Cryptography;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Storage;
+using Backup.Sdk.Storage.InMemory;
 using BenchmarkDotNet.Attributes;
 
 namespace Backup.Sdk.Benchmarks;

@@ -3,6 +3,7 @@ using Backup.Sdk.Cryptography;
 namespace Backup.Sdk.Repository;
 
 /// <summary>The password keys of an opened repository: list, add, remove, change.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The opened key belongs to the BackupRepository, which disposes it.")]
 public sealed class RepositoryKeyRing
 {
     private readonly KeyStore _keyStore;

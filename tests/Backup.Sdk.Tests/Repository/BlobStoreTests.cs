@@ -1,5 +1,6 @@
 using Backup.Sdk.Repository;
 using Backup.Sdk.Storage;
+using Backup.Sdk.Storage.InMemory;
 using Backup.Sdk.Tests.Support;
 
 namespace Backup.Sdk.Tests.Repository;

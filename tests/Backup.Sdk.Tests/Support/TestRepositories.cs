@@ -10,7 +10,7 @@ internal static class TestRepositories
 {
     public const string Password = "correct horse battery staple";
 
-    public static KdfParameters CheapKdf => new(MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1);
+    public static KdfParameters CheapKdf => KdfParameters.ForTesting;
 
     public static RepositoryInitOptions SmallOptions(int packSize = 256 * 1024) => new()
     {

@@ -13,8 +13,10 @@ internal sealed class ContentIdJsonConverter : JsonConverter<ContentId>
             throw new JsonException("A content id must be a string of 64 hex characters.");
         }
 
+        // Hex needs no escapes, so the raw value length is the text length.
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
         Span<char> text = stackalloc char[ContentId.Size * 2];
-        if (reader.ValueLength != text.Length)
+        if (length != text.Length)
         {
             throw new JsonException("A content id must be 64 hex characters.");
         }
