@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Serialization.Metadata;
+using Backup.Sdk.Repository;
+using Backup.Sdk.Storage;
 
 namespace Backup.Cli;
 
@@ -69,6 +71,26 @@ internal sealed class CliContext
     /// <exception cref="CliUsageException">No location was given.</exception>
     public string RequireRepositoryLocation() =>
         RepositoryLocation ?? throw new CliUsageException($"No repository given. Pass --repo <location> or set {EnvironmentVariables.Repository}.");
+
+    /// <summary>The storage backend of the repository location.</summary>
+    /// <exception cref="CliUsageException">No location was given, or it is not supported.</exception>
+    public IStorageBackend CreateStorage() => global::Backup.Cli.RepositoryLocation.CreateStorage(RequireRepositoryLocation(), Environment.FileSystem);
+
+    /// <summary>Opens the repository at the location with the password (asked if need be).</summary>
+    /// <exception cref="Backup.Sdk.RepositoryNotFoundException">No repository there (exit code 10).</exception>
+    /// <exception cref="Backup.Sdk.WrongPasswordException">The password opens no key (exit code 11).</exception>
+    public async Task<BackupRepository> OpenRepositoryAsync(CancellationToken cancellationToken)
+    {
+        var storage = CreateStorage();
+        if (await storage.StatAsync("config", cancellationToken).ConfigureAwait(false) is null)
+        {
+            // Say "no repository" before asking for a password that could not help.
+            throw new Backup.Sdk.RepositoryNotFoundException(storage.Location);
+        }
+
+        var password = Passwords.GetPassword();
+        return await BackupRepository.OpenAsync(storage, password, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Writes the result: one JSON document with <c>--json</c>, else the text <paramref name="writeText"/> writes to stdout.</summary>
     public void WriteResult<T>(T result, JsonTypeInfo<T> jsonTypeInfo, Action<TextWriter, T> writeText)

@@ -116,6 +116,13 @@ public sealed class TreeNode
     [JsonPropertyName("content")]
     public IReadOnlyList<ContentId>? Content { get; init; }
 
+    /// <summary>
+    /// For sparse files: the byte ranges that hold data, in order; everything else up to <see cref="Size"/> is a hole.
+    /// <see cref="Content"/> then holds the data regions' bytes back to back. Absent for files without holes.
+    /// </summary>
+    [JsonPropertyName("dataRegions")]
+    public IReadOnlyList<FileDataRegion>? DataRegions { get; init; }
+
     /// <summary>For directories: the tree blob of the directory's listing.</summary>
     [JsonPropertyName("subtree")]
     public ContentId? Subtree { get; init; }
@@ -141,3 +148,10 @@ public sealed class TreeNode
         }
     }
 }
+
+/// <summary>A byte range of a sparse file that holds data.</summary>
+/// <param name="Offset">The start of the range.</param>
+/// <param name="Length">The length of the range.</param>
+public readonly record struct FileDataRegion(
+    [property: JsonPropertyName("offset")] long Offset,
+    [property: JsonPropertyName("length")] long Length);
