@@ -1,7 +1,12 @@
 using System.Reflection;
 using Backup.Sdk;
 using Backup.Sdk.Repository;
+using Backup.Sdk.Cryptography;
+using Backup.Sdk.Repository.Snapshots;
+using Backup.Sdk.Repository.Trees;
 using Backup.Sdk.Storage;
+using Backup.Sdk.Storage.InMemory;
+using Backup.Sdk.Testing;
 
 namespace PackageSmoke;
 
@@ -79,13 +84,57 @@ public class PublicApiTests
     }
 
     // ------------------------------------------------------------------------------------------------------------------
-    // INTEGRATION POINT: repository round trip through the packages.
-    // When Backup.Sdk.Testing ships InMemoryStorageBackend and Backup.Sdk the repository API, add a test here that uses
-    // them exactly as a consumer would: create an in-memory backend, init a repository with a password, back up a small
-    // in-memory tree, list the snapshot, restore it, compare; and that reopening with a wrong password throws
-    // WrongPasswordException. Use only public API; nothing here may need InternalsVisibleTo.
-    // ------------------------------------------------------------------------------------------------------------------
+    [Test]
+    public async Task Repository_SaveFlushReopenRead_RoundTripsThroughThePackages()
+    {
+        var storage = new InMemoryStorageBackend("smoke");
+        var init = new RepositoryInitOptions { Kdf = KdfParameters.ForTesting, PackSize = 256 * 1024 };
+        byte[] content = [.. Enumerable.Range(0, 100_000).Select(i => (byte)(i * 31))];
+        ContentId id;
+        await using (var repository = await BackupRepository.InitAsync(storage, "smoke-password", init))
+        {
+            id = (await repository.Blobs.SaveAsync(BlobType.Data, content)).Id;
+            var tree = await repository.Trees.SaveAsync(new Tree
+            {
+                Nodes = [new TreeNode { Name = "file.bin", Type = NodeType.File, Size = content.Length, Content = [id] }],
+            });
+            await repository.Blobs.FlushAsync();
+            await repository.Snapshots.SaveAsync(new Snapshot { Time = DateTimeOffset.UnixEpoch, Hostname = "smoke", Paths = ["/smoke"], Tree = tree.Id });
+        }
+
+        await using var reopened = await BackupRepository.OpenAsync(storage, "smoke-password");
+        await reopened.Blobs.LoadIndexAsync();
+        var snapshot = (await reopened.Snapshots.ListAsync()).Single();
+        var node = (await reopened.Trees.LoadAsync(snapshot.Tree)).Nodes.Single();
+
+        Assert.That(await reopened.Blobs.ReadAsync(BlobType.Data, node.Content![0]), Is.EqualTo(content));
+    }
+
+    [Test]
+    public async Task Repository_WrongPassword_ThrowsWrongPasswordException()
+    {
+        var storage = new InMemoryStorageBackend("smoke");
+        await (await BackupRepository.InitAsync(storage, "right", new RepositoryInitOptions { Kdf = KdfParameters.ForTesting })).DisposeAsync();
+
+        Assert.That(() => BackupRepository.OpenAsync(storage, "wrong"), Throws.TypeOf<WrongPasswordException>());
+    }
+
+    [Test]
+    public async Task ConformanceSuite_IsUsableFromThePackage()
+    {
+        // A custom backend's tests inherit the fixture; here we only prove the type is public and constructible by inheritance.
+        var fixture = new InMemoryConformance();
+        Assert.That(await fixture.CreateAsync(), Is.InstanceOf<IStorageBackend>());
+    }
 
     private static string? InformationalVersion(Assembly assembly) =>
         assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+}
+
+/// <summary>How an author of a custom backend uses the shipped suite: inherit it and say how to make a fresh backend.</summary>
+public sealed class InMemoryConformance : StorageBackendConformanceTests
+{
+    public Task<IStorageBackend> CreateAsync() => CreateBackendAsync();
+
+    protected override Task<IStorageBackend> CreateBackendAsync() => Task.FromResult<IStorageBackend>(new InMemoryStorageBackend());
 }
