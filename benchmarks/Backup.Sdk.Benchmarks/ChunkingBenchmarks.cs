@@ -1,5 +1,5 @@
-using BenchmarkDotNet.Attributes;
 using Backup.Sdk.Chunking;
+using BenchmarkDotNet.Attributes;
 
 namespace Backup.Sdk.Benchmarks;
 
