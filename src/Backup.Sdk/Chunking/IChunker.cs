@@ -9,6 +9,12 @@ public interface IChunker
     /// <summary>
     /// Finds where the chunk that starts at <c>data[0]</c> ends.
     /// </summary>
+    /// <remarks>
+    /// The answer must not depend on how much data is passed beyond the boundary: given a longer prefix of the same
+    /// stream, a chunker returns the same length (or, where it returned 0, a boundary past the data it had). So a caller that
+    /// passes at least <see cref="MaxChunkSize"/> bytes, or all the rest of the stream with <paramref name="isFinalBlock"/>,
+    /// gets the same chunks whatever its buffering (<see cref="StreamChunker"/> does).
+    /// </remarks>
     /// <param name="data">The bytes from the start of the chunk on.</param>
     /// <param name="isFinalBlock">Whether <paramref name="data"/> reaches the end of the stream.</param>
     /// <returns>
