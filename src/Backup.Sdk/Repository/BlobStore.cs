@@ -120,6 +120,10 @@ public sealed class BlobStore : IAsyncDisposable
             return new BlobSaveResult(id, false, 0);
         }
 
+        // Taken right after the id, from the same bytes: verification compares what the sealed blob decodes to with it,
+        // so a buffer that changed between hashing and sealing is caught as surely as a faulty codec.
+        var checksum = _options.VerifyBeforeUpload ? PackWriter.Checksum(content.Span) : default;
+
         PackBlobEntry entry;
         FinishedPack? full = null;
         var buffer = ArrayPool<byte>.Shared.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
@@ -129,7 +133,7 @@ public sealed class BlobStore : IAsyncDisposable
             var writer = RentWriter();
             try
             {
-                entry = writer.Add(type, id, buffer.AsSpan(0, payloadLength));
+                entry = writer.Add(type, id, buffer.AsSpan(0, payloadLength), checksum);
             }
             catch
             {
@@ -203,7 +207,7 @@ public sealed class BlobStore : IAsyncDisposable
     private PackWriter RentWriter() =>
         _idleWriters.TryTake(out var writer)
             ? writer
-            : new PackWriter(_keys, _repositoryId, _config.PackSize + (_config.PackSize / 8), _options.VerifyBeforeUpload ? _hasher : null);
+            : new PackWriter(_keys, _repositoryId, _config.PackSize + (_config.PackSize / 8), _options.VerifyBeforeUpload);
 
     private void ReturnWriter(PackWriter writer) => _idleWriters.Add(writer);
 

@@ -5,7 +5,8 @@ public sealed class RepositoryOptions
 {
     /// <summary>
     /// Whether every blob is decrypted, decompressed and re-hashed once before its pack is uploaded, so that a fault in a
-    /// compression or crypto library can never store unreadable data. On by default.
+    /// compression or crypto library (or a buffer changed under the writer) can never store unreadable data. The re-hash is
+    /// XXH3-128, compared with the XXH3-128 taken of the content when its id was computed. On by default.
     /// </summary>
     public bool VerifyBeforeUpload { get; set; } = true;
 

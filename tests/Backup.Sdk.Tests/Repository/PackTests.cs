@@ -118,10 +118,24 @@ public class PackTests
         var content = new byte[4096];
         var payload = new byte[BlobPayload.GetMaxEncodedLength(content.Length, broken)];
         var length = BlobPayload.Encode(content, broken, payload);
-        using var writer = new PackWriter(_keys, RepositoryId, 1 << 20, _hasher);
+        using var writer = new PackWriter(_keys, RepositoryId, 1 << 20, verify: true);
 
-        Assert.That(() => writer.Add(BlobType.Data, _hasher.Compute(BlobType.Data, content), payload.AsSpan(0, length)), Throws.TypeOf<CorruptObjectException>());
+        Assert.That(() => writer.Add(BlobType.Data, _hasher.Compute(BlobType.Data, content), payload.AsSpan(0, length), PackWriter.Checksum(content)), Throws.TypeOf<CorruptObjectException>());
         Assert.That(writer.Count, Is.Zero);
+    }
+
+    [Test]
+    public void Add_WhenTheContentChangedAfterItsIdWasTaken_RefusesTheBlob()
+    {
+        var content = TestRepositories.RandomBytes(4096, 5);
+        var id = _hasher.Compute(BlobType.Data, content);
+        var checksum = PackWriter.Checksum(content);
+        content[100] ^= 1; // a pooled buffer reused too early, say
+        var payload = new byte[BlobPayload.GetMaxEncodedLength(content.Length, null)];
+        var length = BlobPayload.Encode(content, null, payload);
+        using var writer = new PackWriter(_keys, RepositoryId, 1 << 16, verify: true);
+
+        Assert.That(() => writer.Add(BlobType.Data, id, payload.AsSpan(0, length), checksum), Throws.TypeOf<CorruptObjectException>());
     }
 
     [Test]
@@ -135,8 +149,8 @@ public class PackTests
     [Test]
     public void Finish_PackIdIsTheSha256OfItsBytes()
     {
-        using var writer = new PackWriter(_keys, RepositoryId, 1 << 16, _hasher);
-        writer.Add(BlobType.Data, _hasher.Compute(BlobType.Data, [9]), [0, 9]);
+        using var writer = new PackWriter(_keys, RepositoryId, 1 << 16, verify: true);
+        writer.Add(BlobType.Data, _hasher.Compute(BlobType.Data, [9]), [0, 9], PackWriter.Checksum([9]));
 
         using var pack = writer.Finish();
 
@@ -148,12 +162,12 @@ public class PackTests
         var storage = new InMemoryStorageBackend();
         var blobs = Enumerable.Range(0, count).Select(i => TestRepositories.RandomBytes(3000 + i, i)).ToList();
         var compressor = new ZstdCompressor(3);
-        using var writer = new PackWriter(_keys, RepositoryId, 1 << 16, _hasher);
+        using var writer = new PackWriter(_keys, RepositoryId, 1 << 16, verify: true);
         foreach (var blob in blobs)
         {
             var payload = new byte[BlobPayload.GetMaxEncodedLength(blob.Length, compressor)];
             var length = BlobPayload.Encode(blob, compressor, payload);
-            writer.Add(BlobType.Data, _hasher.Compute(BlobType.Data, blob), payload.AsSpan(0, length));
+            writer.Add(BlobType.Data, _hasher.Compute(BlobType.Data, blob), payload.AsSpan(0, length), PackWriter.Checksum(blob));
         }
 
         var pack = writer.Finish();

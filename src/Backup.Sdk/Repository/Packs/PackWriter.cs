@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using Backup.Sdk.Cryptography;
 
@@ -12,7 +13,7 @@ internal sealed class PackWriter : IDisposable
 {
     private readonly PackCipher _cipher;
     private readonly byte[] _salt;
-    private readonly ContentIdHasher? _verifier;
+    private readonly bool _verify;
     private readonly List<PackBlobEntry> _entries = [];
     private byte[] _buffer;
     private int _length;
@@ -20,12 +21,15 @@ internal sealed class PackWriter : IDisposable
     /// <param name="keys">The repository keys.</param>
     /// <param name="repositoryId">The repository id written into the pack header.</param>
     /// <param name="initialCapacity">The expected pack size.</param>
-    /// <param name="verifier">When set, every sealed blob is opened, decoded and re-hashed before it is accepted.</param>
-    public PackWriter(RepositoryKeys keys, RepositoryId repositoryId, int initialCapacity, ContentIdHasher? verifier)
+    /// <param name="verify">
+    /// Whether every sealed blob is opened, decoded and re-hashed before it is accepted: the XXH3-128 of what comes back must
+    /// equal the one the caller took of the content when it computed the id.
+    /// </param>
+    public PackWriter(RepositoryKeys keys, RepositoryId repositoryId, int initialCapacity, bool verify)
     {
         _salt = RandomNumberGenerator.GetBytes(PackLayout.SaltLength);
         _cipher = new PackCipher(keys, _salt);
-        _verifier = verifier;
+        _verify = verify;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, PackLayout.HeaderLength + 4096));
         PackLayout.WriteHeader(_buffer, repositoryId, _salt);
         _length = PackLayout.HeaderLength;
@@ -37,16 +41,23 @@ internal sealed class PackWriter : IDisposable
     /// <summary>The blobs written so far.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>The check value <see cref="Add"/> verifies against: XXH3-128 of the raw content.</summary>
+    public static UInt128 Checksum(ReadOnlySpan<byte> content) => XxHash128.HashToUInt128(content);
+
     /// <summary>Seals one encoded blob payload at the end of the pack.</summary>
-    public PackBlobEntry Add(BlobType type, ContentId id, ReadOnlySpan<byte> payload)
+    /// <param name="type">The blob type.</param>
+    /// <param name="id">The blob id.</param>
+    /// <param name="payload">The encoded payload (<see cref="BlobPayload"/>).</param>
+    /// <param name="checksum">The <see cref="Checksum"/> of the raw content, taken when the id was computed.</param>
+    public PackBlobEntry Add(BlobType type, ContentId id, ReadOnlySpan<byte> payload, UInt128 checksum)
     {
         EnsureCapacity(payload.Length + PackLayout.TagLength);
         var offset = _length;
         var record = _buffer.AsSpan(offset, payload.Length + PackLayout.TagLength);
         _cipher.SealBlob(type, id, offset, payload, record);
-        if (_verifier is not null)
+        if (_verify)
         {
-            Verify(type, id, offset, record);
+            Verify(type, id, offset, record, checksum);
         }
 
         var entry = new PackBlobEntry(type, id, (uint)offset, (uint)record.Length);
@@ -96,7 +107,7 @@ internal sealed class PackWriter : IDisposable
         }
     }
 
-    private void Verify(BlobType type, ContentId id, int offset, ReadOnlySpan<byte> record)
+    private void Verify(BlobType type, ContentId id, int offset, ReadOnlySpan<byte> record, UInt128 checksum)
     {
         var name = $"pack in progress/{id}";
         var payloadLength = record.Length - PackLayout.TagLength;
@@ -109,7 +120,7 @@ internal sealed class PackWriter : IDisposable
             try
             {
                 BlobPayload.DecodeInto(payload.AsSpan(0, payloadLength), raw.AsSpan(0, rawLength), name);
-                if (_verifier!.Compute(type, raw.AsSpan(0, rawLength)) != id)
+                if (Checksum(raw.AsSpan(0, rawLength)) != checksum)
                 {
                     throw new CorruptObjectException(name, "the sealed blob does not decode to its content; it was not stored");
                 }
