@@ -61,6 +61,16 @@ public class SnapshotsCommandTests
     }
 
     [Test]
+    public async Task Json_WithoutSummary_PrintsNullSummary()
+    {
+        await _repo.AddSnapshotAsync(new DateTimeOffset(2026, 3, 1, 10, 0, 0, Plus2), withSummary: false);
+
+        var snapshot = (await SnapshotsJsonAsync()).Single();
+
+        Assert.That(snapshot.GetProperty("summary").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
     public async Task Json_IsSortedByTime_NotByCreationOrder()
     {
         var later = await _repo.AddSnapshotAsync(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));

@@ -72,7 +72,8 @@ internal sealed class TempRepository : IDisposable
         string[]? tags = null,
         BackupLevel level = BackupLevel.Full,
         ContentId? parent = null,
-        string fileContent = "hello")
+        string fileContent = "hello",
+        bool withSummary = true)
     {
         var repository = await OpenAsync();
         await using (repository)
@@ -105,7 +106,7 @@ internal sealed class TempRepository : IDisposable
                 Level = level,
                 Parent = parent,
                 Tree = root.Id,
-                Summary = new SnapshotSummary { FilesNew = 2, DirsNew = 3, DataAdded = 1234, TotalFilesProcessed = 2, TotalBytesProcessed = 5, BytesRead = 5 },
+                Summary = !withSummary ? null : new SnapshotSummary { FilesNew = 2, DirsNew = 3, DataAdded = 1234, TotalFilesProcessed = 2, TotalBytesProcessed = 5, BytesRead = 5 },
             };
             await repository.Snapshots.SaveAsync(snapshot);
             return snapshot;
