@@ -13,6 +13,12 @@ namespace Backup.Cli;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ErrorDocument))]
+[JsonSerializable(typeof(Commands.InitResult))]
+[JsonSerializable(typeof(List<Commands.SnapshotDocument>))]
+[JsonSerializable(typeof(List<Commands.LsEntry>))]
+[JsonSerializable(typeof(List<Commands.KeyDocument>))]
+[JsonSerializable(typeof(Commands.KeyChangeResult))]
+[JsonSerializable(typeof(Commands.KeyRemoveResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

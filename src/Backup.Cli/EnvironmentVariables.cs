@@ -11,4 +11,10 @@ internal static class EnvironmentVariables
 
     /// <summary>A file whose first line is the password, used when <c>--password-file</c> is not given.</summary>
     public const string PasswordFile = "BACKUP_PASSWORD_FILE";
+
+    /// <summary>
+    /// For tests and benchmarks only: <c>&lt;memoryKiB&gt;:&lt;iterations&gt;</c>, the Argon2id cost of keys made by <c>init</c>,
+    /// <c>key add</c> and <c>key passwd</c> instead of the calibrated one (about half a second). Cheap values make weak keys.
+    /// </summary>
+    public const string KdfParameters = "BACKUP_KDF_PARAMS";
 }

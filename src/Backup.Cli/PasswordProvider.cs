@@ -43,7 +43,36 @@ internal sealed class PasswordProvider
     /// <summary>Returns the password.</summary>
     /// <param name="prompt">The question shown when the password is asked on the terminal.</param>
     /// <exception cref="CliUsageException">No password was given and none can be asked, or the password file cannot be read or is empty.</exception>
-    public string GetPassword(string prompt = "Repository password: ")
+    public string GetPassword(string prompt = "Repository password: ") => GetPassword(prompt, confirm: false);
+
+    /// <summary>
+    /// Returns the password of a new repository: from the same sources as <see cref="GetPassword(string)"/>, but asked twice
+    /// on the terminal so that a typing mistake does not lock the data away.
+    /// </summary>
+    /// <exception cref="CliUsageException">No password was given and none can be asked, the file is unusable, or the two answers differ.</exception>
+    public string GetNewRepositoryPassword() => GetPassword("New repository password: ", confirm: true);
+
+    /// <summary>
+    /// Returns a new password for a key: the first line of <paramref name="newPasswordFile"/> when given, else asked twice on
+    /// the terminal. The environment is never used for it: it holds the current password.
+    /// </summary>
+    /// <exception cref="CliUsageException">No file was given and there is no terminal, the file is unusable, or the two answers differ.</exception>
+    public string GetNewKeyPassword(string? newPasswordFile)
+    {
+        if (!string.IsNullOrEmpty(newPasswordFile))
+        {
+            return ReadPasswordFile(newPasswordFile);
+        }
+
+        if (_prompt.IsInteractive)
+        {
+            return AskTwice("New password: ");
+        }
+
+        throw new CliUsageException("No new password given. Pass --new-password-file <file>; the new password is asked interactively only when stdin is a terminal.");
+    }
+
+    private string GetPassword(string prompt, bool confirm)
     {
         if (!string.IsNullOrEmpty(_passwordFileOption))
         {
@@ -64,13 +93,27 @@ internal sealed class PasswordProvider
 
         if (_prompt.IsInteractive)
         {
-            var typed = _prompt.ReadPassword(prompt);
-            return typed.Length > 0 ? typed : throw new CliUsageException("An empty password is not allowed.");
+            return confirm ? AskTwice(prompt) : Ask(prompt);
         }
 
         throw new CliUsageException(
             $"No password given. Set {EnvironmentVariables.Password}, or pass --password-file <file> (or set {EnvironmentVariables.PasswordFile}); "
             + "the password is asked interactively only when stdin is a terminal.");
+    }
+
+    private string Ask(string prompt)
+    {
+        var typed = _prompt.ReadPassword(prompt);
+        return typed.Length > 0 ? typed : throw new CliUsageException("An empty password is not allowed.");
+    }
+
+    private string AskTwice(string prompt)
+    {
+        var first = Ask(prompt);
+        var second = _prompt.ReadPassword("Enter it again: ");
+        return string.Equals(first, second, StringComparison.Ordinal)
+            ? first
+            : throw new CliUsageException("The passwords do not match; nothing was changed.");
     }
 
     private string? PasswordFilePath

@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using System.IO.Abstractions.TestingHelpers;
 
 namespace Backup.Cli.Tests;
@@ -5,7 +6,7 @@ namespace Backup.Cli.Tests;
 /// <summary>Runs the CLI in-process and captures what it printed.</summary>
 internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
-    public static async Task<CliRun> RunAsync(string[] args, IDictionary<string, string?>? variables = null, MockFileSystem? fileSystem = null, FakePasswordPrompt? prompt = null)
+    public static async Task<CliRun> RunAsync(string[] args, IDictionary<string, string?>? variables = null, IFileSystem? fileSystem = null, FakePasswordPrompt? prompt = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

@@ -1,6 +1,7 @@
 namespace Backup.Cli.Tests;
 
-internal sealed class FakePasswordPrompt(bool isInteractive, string answer = "") : IPasswordPrompt
+/// <summary>A terminal that answers every question with the next of <c>answers</c> (the last one repeated).</summary>
+internal sealed class FakePasswordPrompt(bool isInteractive, params string[] answers) : IPasswordPrompt
 {
     public bool IsInteractive { get; } = isInteractive;
 
@@ -8,6 +9,7 @@ internal sealed class FakePasswordPrompt(bool isInteractive, string answer = "")
 
     public string ReadPassword(string prompt)
     {
+        var answer = answers.Length == 0 ? "" : answers[Math.Min(Asked, answers.Length - 1)];
         Asked++;
         return answer;
     }

@@ -19,7 +19,7 @@ public class PasswordProviderTests
     [Test]
     public void PasswordFileOption_WinsOverEnvironmentVariableAndPrompt()
     {
-        var prompt = new FakePasswordPrompt(isInteractive: true, answer: "typed");
+        var prompt = new FakePasswordPrompt(isInteractive: true, answers: "typed");
         var provider = Create(
             new() { [EnvironmentVariables.Password] = "from-env" },
             passwordFileOption: PasswordFile,
@@ -36,7 +36,7 @@ public class PasswordProviderTests
     [Test]
     public void EnvironmentVariable_WinsOverPasswordFileVariableAndPrompt()
     {
-        var prompt = new FakePasswordPrompt(isInteractive: true, answer: "typed");
+        var prompt = new FakePasswordPrompt(isInteractive: true, answers: "typed");
         var provider = Create(
             new() { [EnvironmentVariables.Password] = "from-env", [EnvironmentVariables.PasswordFile] = PasswordFile },
             fileSystem: FileSystemWithPasswordFile("from-file\n"),
@@ -52,7 +52,7 @@ public class PasswordProviderTests
     [Test]
     public void PasswordFileOption_IsUsedWithoutEnvironmentVariable_FirstLineOnly()
     {
-        var prompt = new FakePasswordPrompt(isInteractive: true, answer: "typed");
+        var prompt = new FakePasswordPrompt(isInteractive: true, answers: "typed");
         var provider = Create(new(), passwordFileOption: PasswordFile, fileSystem: FileSystemWithPasswordFile("from-file\nsecond line\n"), prompt: prompt);
 
         Assert.Multiple(() =>
@@ -83,7 +83,7 @@ public class PasswordProviderTests
     [Test]
     public void Terminal_IsAskedOnlyWhenNothingElseIsGiven()
     {
-        var prompt = new FakePasswordPrompt(isInteractive: true, answer: "typed");
+        var prompt = new FakePasswordPrompt(isInteractive: true, answers: "typed");
         var provider = Create(new(), prompt: prompt);
 
         Assert.Multiple(() =>

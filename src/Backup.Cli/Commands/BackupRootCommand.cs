@@ -28,6 +28,10 @@ internal static class BackupRootCommand
         }
 
         // Verbs, one line each, e.g.: root.Subcommands.Add(InitCommand.Create(host));
+        root.Subcommands.Add(InitCommand.Create(host));
+        root.Subcommands.Add(SnapshotsCommand.Create(host));
+        root.Subcommands.Add(LsCommand.Create(host));
+        root.Subcommands.Add(KeyCommand.Create(host));
         return root;
     }
 }

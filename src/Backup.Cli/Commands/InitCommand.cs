@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Backup.Sdk;
+using Backup.Sdk.Repository;
+
+namespace Backup.Cli.Commands;
+
+/// <summary><c>backup init</c>: creates a repository at <c>--repo</c> with the password, and prints its id and the first key's id.</summary>
+internal static class InitCommand
+{
+    private const string Reminder = "Keep the password safe: without it the data in this repository cannot be read by anyone, including you.";
+
+    public static Command Create(CliHost host)
+    {
+        var command = new Command("init", "Create a new repository at --repo (a directory, created if missing), protected by the password.");
+        command.SetCliAction(host, async (context, parseResult, cancellationToken) =>
+        {
+            // Everything that can be wrong with the command line is checked before a password is asked or a file written.
+            var keyDerivation = KeyDerivation.FromEnvironment(context.Environment.Variables);
+            var storage = context.CreateStorage();
+            if (await storage.StatAsync("config", cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw new RepositoryAlreadyExistsException(storage.Location);
+            }
+
+            var password = context.Passwords.GetNewRepositoryPassword();
+            var (repository, report) = await keyDerivation.RunAsync(kdf => BackupRepository.InitAsync(
+                storage,
+                password,
+                new RepositoryInitOptions { Kdf = kdf },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+            InitResult result;
+            await using (repository.ConfigureAwait(false))
+            {
+                result = new InitResult(repository.Config.RepositoryId, repository.Keys.CurrentKeyId, storage.Location, report);
+            }
+
+            context.WriteMessage(report.Describe());
+            if (context.Json)
+            {
+                context.WriteMessage(Reminder);
+            }
+
+            context.WriteResult(result, CliJsonContext.Default.InitResult, static (writer, r) =>
+            {
+                writer.WriteLine($"Created repository {r.RepositoryId} at {r.Location}");
+                writer.WriteLine($"Key: {r.KeyId}");
+                writer.WriteLine(Reminder);
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
+
+/// <summary>The result of <c>init</c>.</summary>
+/// <param name="RepositoryId">The new repository's id.</param>
+/// <param name="KeyId">The id of its first key.</param>
+/// <param name="Location">The repository directory, absolute.</param>
+/// <param name="KeyDerivation">The cost of the key's password hashing and how long making the key took.</param>
+internal sealed record InitResult(string RepositoryId, string KeyId, string Location, KeyDerivationReport KeyDerivation);

@@ -1,0 +1,98 @@
+using Backup.Sdk.Repository;
+using Backup.Sdk.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Backup.Sdk.DependencyInjection;
+
+/// <summary>The default <see cref="IBackupRepositoryProvider"/>: opens once, caches, and disposes the repository with itself.</summary>
+public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsyncDisposable
+{
+    private readonly IStorageBackend _storage;
+    private readonly IOptions<BackupSdkOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private BackupRepository? _repository;
+    private bool _disposed;
+
+    /// <summary>Creates the provider.</summary>
+    /// <param name="storage">Where the repository lives.</param>
+    /// <param name="options">The password (or its source) and the repository options.</param>
+    /// <param name="timeProvider">The clock the repository uses.</param>
+    public BackupRepositoryProvider(IStorageBackend storage, IOptions<BackupSdkOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _storage = storage;
+        _options = options;
+        _timeProvider = timeProvider;
+    }
+
+    /// <inheritdoc />
+    public async Task<BackupRepository> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Volatile.Read(ref _repository) is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_repository is { } opened)
+            {
+                return opened;
+            }
+
+            var options = _options.Value;
+            var password = options.PasswordSource is { } source
+                ? await source(cancellationToken).ConfigureAwait(false)
+                : options.Password!;
+            var repository = await BackupRepository.OpenAsync(_storage, password, options.Repository, _timeProvider, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await repository.Blobs.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await repository.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            Volatile.Write(ref _repository, repository);
+            return repository;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Disposes the opened repository, if any (unflushed packs are dropped: flush before shutting down).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            if (_repository is { } repository)
+            {
+                _repository = null;
+                await repository.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _gate.Dispose();
+    }
+}
