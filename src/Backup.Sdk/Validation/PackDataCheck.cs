@@ -60,13 +60,7 @@ internal static class PackDataCheck
     private static void CheckPack(BlobStore blobs, IndexedPack pack, byte[] content, ProblemLedger ledger)
     {
         var name = PackLayout.NameOf(pack.Id);
-        if (new ContentId(SHA256.HashData(content)) != pack.Id)
-        {
-            // Every byte of a pack is authenticated, so this is a pack stored under another pack's name; its blobs are
-            // still checked one by one below.
-            ledger.Add(CheckProblemKind.DamagedPack, name, null, "the SHA-256 of the pack does not match its name");
-        }
-
+        var damagedBlobs = 0;
         foreach (var entry in pack.Blobs)
         {
             if (ledger.IsBadCopy(pack.Id, entry.Id))
@@ -78,6 +72,7 @@ internal static class PackDataCheck
             if ((long)entry.Offset + entry.Length > content.Length)
             {
                 Report(ledger, pack, entry, name, $"the record at offset {entry.Offset}, {entry.Length} bytes, lies past the end of the pack ({content.Length} bytes)");
+                damagedBlobs++;
                 continue;
             }
 
@@ -88,7 +83,15 @@ internal static class PackDataCheck
             catch (CorruptObjectException ex)
             {
                 Report(ledger, pack, entry, name, ex.Detail);
+                damagedBlobs++;
             }
+        }
+
+        // Any damaged blob changes the pack's hash too; that says nothing more. With every blob and the header intact
+        // (every byte of a pack is authenticated), a hash that does not match is a pack stored under another pack's name.
+        if (damagedBlobs == 0 && new ContentId(SHA256.HashData(content)) != pack.Id)
+        {
+            ledger.Add(CheckProblemKind.DamagedPack, name, null, "the SHA-256 of the pack does not match its name (a pack stored under another pack's name)");
         }
     }
 
