@@ -1,6 +1,6 @@
-using Backup.Sdk.Tests.Support;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Storage.InMemory;
+using Backup.Sdk.Tests.Support;
 
 namespace Backup.Sdk.Tests.Validation;
 

@@ -1,10 +1,10 @@
-using Backup.Sdk.Tests.Support;
 using Backup.Sdk.Cryptography;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Index;
 using Backup.Sdk.Repository.Packs;
 using Backup.Sdk.Repository.Snapshots;
 using Backup.Sdk.Repository.Trees;
+using Backup.Sdk.Tests.Support;
 
 namespace Backup.Sdk.Tests.Validation;
 
