@@ -19,6 +19,7 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(List<Commands.KeyDocument>))]
 [JsonSerializable(typeof(Commands.KeyChangeResult))]
 [JsonSerializable(typeof(Commands.KeyRemoveResult))]
+[JsonSerializable(typeof(Commands.CheckResultDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

@@ -32,6 +32,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(SnapshotsCommand.Create(host));
         root.Subcommands.Add(LsCommand.Create(host));
         root.Subcommands.Add(KeyCommand.Create(host));
+        root.Subcommands.Add(CheckCommand.Create(host));
         return root;
     }
 }

@@ -87,6 +87,26 @@ public sealed class BlobStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Lists the ids of the stored index files (for the repository check, which loads them one by one).</summary>
+    internal IAsyncEnumerable<ContentId> ListIndexFilesAsync(CancellationToken cancellationToken) => _files.ListAsync(IndexFolder, cancellationToken);
+
+    /// <summary>Loads and decodes one index file without adding it to the in-memory index.</summary>
+    /// <exception cref="CorruptObjectException">The file is damaged.</exception>
+    internal async Task<IndexFileContents> LoadIndexFileAsync(ContentId id, CancellationToken cancellationToken)
+    {
+        var plain = await _files.LoadAsync(SealedFileType.Index, IndexFolder, id, cancellationToken).ConfigureAwait(false);
+        return IndexFileCodec.Decode(plain, SealedFileStore.NameOf(IndexFolder, id));
+    }
+
+    /// <summary>Reads and authenticates a pack's own header, without the index.</summary>
+    internal Task<PackContents> ReadPackHeaderAsync(ContentId packId, CancellationToken cancellationToken) =>
+        PackReader.ReadHeaderAsync(_storage, _keys, _repositoryId, packId, cancellationToken);
+
+    /// <summary>Opens one blob record read from a pack: authenticates, decompresses and checks it against its id.</summary>
+    /// <exception cref="CorruptObjectException">The record is damaged.</exception>
+    internal byte[] OpenBlobRecord(ReadOnlySpan<byte> packSalt, in PackBlobEntry entry, ReadOnlySpan<byte> record, string packName) =>
+        PackReader.OpenBlob(_keys, _hasher, packSalt, entry.Type, entry.Id, entry.Offset, record, packName);
+
     /// <summary>Reads a blob, authenticated and checked against its id.</summary>
     /// <exception cref="ObjectNotFoundException">The index has no such blob, or its pack is missing.</exception>
     /// <exception cref="CorruptObjectException">The stored blob is damaged.</exception>

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using Backup.Sdk.Repository;
+using Backup.Sdk.Repository.Index;
+using Backup.Sdk.Repository.Packs;
+using Backup.Sdk.Storage;
+
+namespace Backup.Sdk.Validation;
+
+/// <summary>
+/// Reads every usable listed pack once, whole, and opens every blob the index lists in it: authenticates, decompresses and
+/// re-hashes it. Packs are read in parallel; each worker holds one pack in memory.
+/// </summary>
+internal static class PackDataCheck
+{
+    /// <summary>Returns the pack bytes read.</summary>
+    public static async Task<long> RunAsync(
+        BlobStore blobs,
+        IStorageBackend storage,
+        IndexInventory inventory,
+        ProblemLedger ledger,
+        HashSet<ContentId> unusablePacks,
+        int maxConcurrency,
+        Action<int, int, long> progress,
+        CancellationToken cancellationToken)
+    {
+        var packs = new List<IndexedPack>();
+        foreach (var pack in inventory.Packs.Values)
+        {
+            if (!unusablePacks.Contains(pack.Id))
+            {
+                packs.Add(pack);
+            }
+        }
+
+        long bytesRead = 0;
+        var done = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(packs, parallel, async (pack, ct) =>
+        {
+            var name = PackLayout.NameOf(pack.Id);
+            byte[] content;
+            try
+            {
+                content = await storage.GetAsync(name, ct).ConfigureAwait(false);
+            }
+            catch (ObjectNotFoundException)
+            {
+                // Deleted since its header was read (a concurrent prune): the structure stage saw it; nothing to read.
+                return;
+            }
+
+            var total = Interlocked.Add(ref bytesRead, content.Length);
+            CheckPack(blobs, pack, content, ledger);
+            progress(Interlocked.Increment(ref done), packs.Count, total);
+        }).ConfigureAwait(false);
+
+        return bytesRead;
+    }
+
+    private static void CheckPack(BlobStore blobs, IndexedPack pack, byte[] content, ProblemLedger ledger)
+    {
+        var name = PackLayout.NameOf(pack.Id);
+        var damagedBlobs = 0;
+        foreach (var entry in pack.Blobs)
+        {
+            if (ledger.IsBadCopy(pack.Id, entry.Id))
+            {
+                // Already a problem (the header disagrees with the index): opening it at the index's offset proves nothing more.
+                continue;
+            }
+
+            if ((long)entry.Offset + entry.Length > content.Length)
+            {
+                Report(ledger, pack, entry, name, $"the record at offset {entry.Offset}, {entry.Length} bytes, lies past the end of the pack ({content.Length} bytes)");
+                damagedBlobs++;
+                continue;
+            }
+
+            try
+            {
+                blobs.OpenBlobRecord(pack.Salt, entry, content.AsSpan((int)entry.Offset, (int)entry.Length), name);
+            }
+            catch (CorruptObjectException ex)
+            {
+                Report(ledger, pack, entry, name, ex.Detail);
+                damagedBlobs++;
+            }
+        }
+
+        // Any damaged blob changes the pack's hash too; that says nothing more. With every blob and the header intact
+        // (every byte of a pack is authenticated), a hash that does not match is a pack stored under another pack's name.
+        if (damagedBlobs == 0 && new ContentId(SHA256.HashData(content)) != pack.Id)
+        {
+            ledger.Add(CheckProblemKind.DamagedPack, name, null, "the SHA-256 of the pack does not match its name (a pack stored under another pack's name)");
+        }
+    }
+
+    private static void Report(ProblemLedger ledger, IndexedPack pack, PackBlobEntry entry, string name, string detail)
+    {
+        var kind = entry.Type == BlobType.Tree ? CheckProblemKind.DamagedTree : CheckProblemKind.DamagedBlob;
+        var problem = ledger.Add(kind, name, entry.Id, detail);
+        ledger.MarkBadCopy(pack.Id, entry.Id, problem);
+    }
+}
