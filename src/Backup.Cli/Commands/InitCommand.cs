@@ -11,9 +11,29 @@ internal static class InitCommand
 
     public static Command Create(CliHost host)
     {
+        var packSize = new Option<int?>("--pack-size")
+        {
+            Description = $"Target size of pack files in bytes ({RepositoryInitOptions.MinPackSize} to {RepositoryInitOptions.MaxPackSize}; default 16 MiB). Fixed for the repository.",
+        };
         var command = new Command("init", "Create a new repository at --repo (a directory, created if missing), protected by the password.");
+        command.Options.Add(packSize);
         command.SetCliAction(host, async (context, parseResult, cancellationToken) =>
         {
+            var initOptions = new RepositoryInitOptions();
+            if (parseResult.GetValue(packSize) is { } size)
+            {
+                initOptions.PackSize = size;
+            }
+
+            try
+            {
+                initOptions.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliUsageException(ex.Message);
+            }
+
             // Everything that can be wrong with the command line is checked before a password is asked or a file written.
             var keyDerivation = KeyDerivation.FromEnvironment(context.Environment.Variables);
             var storage = context.CreateStorage();
@@ -26,7 +46,7 @@ internal static class InitCommand
             var (repository, report) = await keyDerivation.RunAsync(kdf => BackupRepository.InitAsync(
                 storage,
                 password,
-                new RepositoryInitOptions { Kdf = kdf },
+                new RepositoryInitOptions { Kdf = kdf, PackSize = initOptions.PackSize },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
 
             InitResult result;

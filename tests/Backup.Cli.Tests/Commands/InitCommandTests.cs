@@ -108,6 +108,30 @@ public class InitCommandTests
         });
     }
 
+    [Test]
+    public async Task Init_WithPackSize_FixesItInTheConfig()
+    {
+        var run = await _repo.RunAsync("init", "--pack-size", "262144");
+        await using var repository = await _repo.OpenAsync();
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Stderr);
+        Assert.That(repository.Config.PackSize, Is.EqualTo(262144));
+    }
+
+    [TestCase("1000")]
+    [TestCase("2147483647")]
+    public async Task Init_WithPackSizeOutOfRange_IsUsageErrorAndCreatesNothing(string size)
+    {
+        var run = await _repo.RunAsync("init", "--pack-size", size);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.UsageError));
+            Assert.That(run.Stderr, Does.Contain("pack size"));
+            Assert.That(Directory.Exists(_repo.Location), Is.False);
+        });
+    }
+
     [TestCase("bad")]
     [TestCase("8192")]
     [TestCase("8192:0")]
