@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Backup.Sdk.Repository.Serialization;
 
 namespace Backup.Sdk.Cryptography;
 
@@ -107,20 +108,7 @@ internal sealed record KeyFile(
                 throw Invalid(objectName, "version");
         }
 
-        KeyFileDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(stored, KeyFileJsonContext.Default.KeyFileDocument);
-        }
-        catch (JsonException ex)
-        {
-            throw new CorruptObjectException(objectName, "it is not a valid key file (malformed JSON).", ex);
-        }
-
-        if (document is null)
-        {
-            throw new CorruptObjectException(objectName, "it is not a valid key file (null).");
-        }
+        var document = JsonObjectReader.Read(stored, KeyFileJsonContext.Default.KeyFileDocument, objectName, "key file");
 
         if (!RepositoryId.TryParse(document.Repository, out var repository))
         {

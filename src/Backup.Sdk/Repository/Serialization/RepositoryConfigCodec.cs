@@ -37,20 +37,7 @@ internal static class RepositoryConfigCodec
     /// <exception cref="UnsupportedFormatVersionException">The config is of a newer version.</exception>
     public static RepositoryConfig Decode(ReadOnlySpan<byte> json, string expectedRepositoryId)
     {
-        RepositoryConfigDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(json, RepositoryJsonContext.Default.RepositoryConfigDocument);
-        }
-        catch (JsonException ex)
-        {
-            throw new CorruptObjectException(ObjectName, "the config is not valid JSON", ex);
-        }
-
-        if (document is null)
-        {
-            throw new CorruptObjectException(ObjectName, "the config is empty");
-        }
+        var document = JsonObjectReader.Read(json, RepositoryJsonContext.Default.RepositoryConfigDocument, ObjectName, "config");
 
         if (document.Version > RepositoryConfig.CurrentFormatVersion)
         {

@@ -43,20 +43,7 @@ public sealed class SnapshotStore
     {
         var name = SealedFileStore.NameOf(Folder, id);
         var plain = await _files.LoadAsync(SealedFileType.Snapshot, Folder, id, cancellationToken).ConfigureAwait(false);
-        Snapshot? snapshot;
-        try
-        {
-            snapshot = JsonSerializer.Deserialize(plain, RepositoryJsonContext.Default.Snapshot);
-        }
-        catch (JsonException ex)
-        {
-            throw new CorruptObjectException(name, "the snapshot is not valid JSON", ex);
-        }
-
-        if (snapshot is null)
-        {
-            throw new CorruptObjectException(name, "the snapshot is empty");
-        }
+        var snapshot = JsonObjectReader.Read(plain, RepositoryJsonContext.Default.Snapshot, name, "snapshot");
 
         if (snapshot.Version > 1)
         {

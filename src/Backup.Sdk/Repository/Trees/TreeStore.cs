@@ -23,18 +23,8 @@ public sealed class TreeStore
 
     /// <summary>Parses a tree blob.</summary>
     /// <exception cref="CorruptObjectException">The blob is not a valid tree.</exception>
-    public static Tree Deserialize(ReadOnlySpan<byte> json, ContentId id)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, RepositoryJsonContext.Default.Tree)
-                ?? throw new CorruptObjectException($"tree blob {id}", "the tree is empty");
-        }
-        catch (JsonException ex)
-        {
-            throw new CorruptObjectException($"tree blob {id}", "the tree is not valid JSON", ex);
-        }
-    }
+    public static Tree Deserialize(ReadOnlySpan<byte> json, ContentId id) =>
+        JsonObjectReader.Read(json, RepositoryJsonContext.Default.Tree, $"tree blob {id}", "tree");
 
     /// <summary>Stores a tree (deduplicated like any blob).</summary>
     public Task<BlobSaveResult> SaveAsync(Tree tree, CancellationToken cancellationToken = default) =>
