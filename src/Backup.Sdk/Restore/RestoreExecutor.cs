@@ -156,6 +156,10 @@ internal sealed partial class RestoreExecutor : IDisposable
                         break;
                 }
             }
+            catch (EntryRefusedException)
+            {
+                skipBelow = entry.Depth;
+            }
             catch (FileSystemEntryException ex)
             {
                 var more = entry.Kind == RestoreEntryKind.Directory ? "; its contents are not restored" : "";
@@ -201,7 +205,7 @@ internal sealed partial class RestoreExecutor : IDisposable
             {
                 if (!Clear(parent, entry))
                 {
-                    throw new FileSystemEntryException("mkdirat", entry.Path, Eexist, ex);
+                    throw new EntryRefusedException(); // reported by Clear
                 }
 
                 parent.CreateDirectory(entry.RawName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -297,6 +301,8 @@ internal sealed partial class RestoreExecutor : IDisposable
     }
 
     private void Report(RestoreEntry entry, string reason) => _issues.Enqueue(new RestoreIssue(entry.Path, reason));
+
+    private sealed class EntryRefusedException : Exception;
 
     private readonly record struct FileJob(int Index, SafeFileHandle File, DirectoryHandle Parent);
 }
