@@ -53,6 +53,12 @@ internal sealed class RestorePlanner
                 throw new RestorePlanLimitException(_options.MaxEntries, UnixPath.ToDisplayString(path));
             }
 
+            var isDirectory = node.Type == NodeType.Directory;
+            if (isDirectory ? !_filter.ShouldDescend(path) : !_filter.IsSelected(path, isDirectory: false))
+            {
+                continue; // not selected: neither restored nor reported
+            }
+
             if (!UnixPath.IsSingleComponent(name))
             {
                 Refuse(path, "the name is not a single path component (empty, '.', '..', or holding '/' or NUL)");
@@ -65,11 +71,11 @@ internal sealed class RestorePlanner
                 continue;
             }
 
-            if (node.Type == NodeType.Directory)
+            if (isDirectory)
             {
                 await PlanDirectoryAsync(node, name, path, depth, parent, cancellationToken).ConfigureAwait(false);
             }
-            else if (_filter.IsSelected(path, isDirectory: false))
+            else
             {
                 PlanLeaf(node, name, path, depth, parent);
             }
@@ -78,11 +84,6 @@ internal sealed class RestorePlanner
 
     private async Task PlanDirectoryAsync(TreeNode node, byte[] name, byte[] path, int depth, int parent, CancellationToken cancellationToken)
     {
-        if (!_filter.ShouldDescend(path))
-        {
-            return;
-        }
-
         if (depth >= _options.MaxDepth)
         {
             Refuse(path, $"the directory lies deeper than {_options.MaxDepth} levels (RestoreOptions.MaxDepth); it and its contents are not restored");
