@@ -42,7 +42,7 @@ internal sealed partial class RestoreExecutor
             }
 
             Interlocked.Add(ref _bytes, bytes);
-            EntryMetadata.Apply(job.Parent, entry.RawName, entry.Node, isSymlink: false);
+            EntryMetadata.Apply(job.Parent.Handle, entry.RawName, entry.Node, isSymlink: false);
             Restored[job.Index] = true;
             Interlocked.Increment(ref _files);
             var done = Interlocked.Increment(ref _filesDone);
@@ -55,7 +55,7 @@ internal sealed partial class RestoreExecutor
         }
         finally
         {
-            job.Parent.DangerousRelease();
+            job.Parent.Release();
         }
     }
 
@@ -65,7 +65,7 @@ internal sealed partial class RestoreExecutor
         while (reader.TryRead(out var job))
         {
             job.File.Dispose();
-            job.Parent.DangerousRelease();
+            job.Parent.Release();
         }
     }
 
@@ -103,26 +103,26 @@ internal sealed partial class RestoreExecutor
     }
 }
 
-/// <summary>The directories the walker is in: the target at the bottom, then one open handle per level.</summary>
+/// <summary>The directories the walker is in: the target at the bottom, then one open directory per level.</summary>
 [SupportedOSPlatform("linux")]
 internal sealed class DirectoryStack(RestorePlan plan, Sources.FileSystem.DirectoryHandle target) : IDisposable
 {
-    private readonly List<(Sources.FileSystem.DirectoryHandle Handle, int Index)> _stack = [(target, -1)];
+    private readonly List<(SharedDirectory Directory, int Index)> _stack = [(new SharedDirectory(target, ownsHandle: false), -1)];
 
     /// <summary>How many directories are open above the target.</summary>
     public int Depth => _stack.Count - 1;
 
-    public Sources.FileSystem.DirectoryHandle Current => _stack[^1].Handle;
+    public SharedDirectory Current => _stack[^1].Directory;
 
-    public void Push(Sources.FileSystem.DirectoryHandle handle, int index) => _stack.Add((handle, index));
+    public void Push(Sources.FileSystem.DirectoryHandle handle, int index) => _stack.Add((new SharedDirectory(handle), index));
 
-    /// <summary>Closes the innermost directory; returns its entry and its parent's handle, to set its metadata.</summary>
+    /// <summary>Leaves the innermost directory; returns its entry and its parent's handle, to set its metadata.</summary>
     public (int Index, Sources.FileSystem.DirectoryHandle Parent) Pop()
     {
-        var (handle, index) = _stack[^1];
+        var (directory, index) = _stack[^1];
         _stack.RemoveAt(_stack.Count - 1);
-        handle.Dispose();
-        return (index, _stack[^1].Handle);
+        directory.Release();
+        return (index, _stack[^1].Directory.Handle);
     }
 
     /// <summary>
@@ -132,11 +132,11 @@ internal sealed class DirectoryStack(RestorePlan plan, Sources.FileSystem.Direct
     public Sources.FileSystem.DirectoryHandle? OpenParentOf(int index, out Sources.FileSystem.DirectoryHandle directory)
     {
         var parent = plan.Entries[index].Parent;
-        foreach (var (handle, at) in _stack)
+        foreach (var (shared, at) in _stack)
         {
             if (at == parent)
             {
-                directory = handle;
+                directory = shared.Handle;
                 return null;
             }
         }
@@ -147,24 +147,32 @@ internal sealed class DirectoryStack(RestorePlan plan, Sources.FileSystem.Direct
             chain.Push(p);
         }
 
-        var current = _stack[0].Handle.OpenDirectory(plan.Entries[chain.Pop()].RawName, followSymlink: false);
+        var current = _stack[0].Directory.Handle.OpenDirectory(plan.Entries[chain.Pop()].RawName, followSymlink: false);
         while (chain.Count > 0)
         {
-            var next = current.OpenDirectory(plan.Entries[chain.Pop()].RawName, followSymlink: false);
-            current.Dispose();
-            current = next;
+            try
+            {
+                var next = current.OpenDirectory(plan.Entries[chain.Pop()].RawName, followSymlink: false);
+                current.Dispose();
+                current = next;
+            }
+            catch
+            {
+                current.Dispose();
+                throw;
+            }
         }
 
         directory = current;
         return current;
     }
 
-    /// <summary>Closes every directory above the target (the target belongs to the caller).</summary>
+    /// <summary>Lets go of every directory above the target (the target belongs to the caller).</summary>
     public void Dispose()
     {
         for (var i = _stack.Count - 1; i > 0; i--)
         {
-            _stack[i].Handle.Dispose();
+            _stack[i].Directory.Release();
         }
 
         _stack.RemoveRange(1, _stack.Count - 1);

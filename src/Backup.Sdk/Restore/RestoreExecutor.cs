@@ -117,7 +117,8 @@ internal sealed partial class RestoreExecutor : IDisposable
 
             skipBelow = int.MaxValue;
             LeaveDirectories(entry.Depth);
-            var parent = _stack.Current;
+            var shared = _stack.Current;
+            var parent = shared.Handle;
             try
             {
                 switch (entry.Kind)
@@ -134,16 +135,15 @@ internal sealed partial class RestoreExecutor : IDisposable
 
                         var handle = parent.CreateFile(entry.RawName, (UnixFileMode)0x180); // 0600 until its metadata is set
                         _created[i] = true;
-                        var added = false;
-                        parent.DangerousAddRef(ref added);
+                        shared.AddReference();
                         try
                         {
-                            await files.WriteAsync(new FileJob(i, handle, parent), cancellationToken).ConfigureAwait(false);
+                            await files.WriteAsync(new FileJob(i, handle, shared), cancellationToken).ConfigureAwait(false);
                         }
                         catch
                         {
                             handle.Dispose();
-                            parent.DangerousRelease();
+                            shared.Release();
                             throw;
                         }
 
@@ -304,5 +304,5 @@ internal sealed partial class RestoreExecutor : IDisposable
 
     private sealed class EntryRefusedException : Exception;
 
-    private readonly record struct FileJob(int Index, SafeFileHandle File, DirectoryHandle Parent);
+    private readonly record struct FileJob(int Index, SafeFileHandle File, SharedDirectory Parent);
 }

@@ -262,6 +262,32 @@ public class SnapshotRestorerTests : RestoreTestBase
         });
     }
 
+    [Test]
+    public async Task Restore_WritersLaggingBehindTheWalker_StillSetEachFilesMetadata()
+    {
+        // One writer and several 1 MiB files in sibling directories: the walker leaves each directory long before its file
+        // is written, and the writer must still set the file's metadata by name in it.
+        var dirs = new List<TreeNode>();
+        for (var i = 0; i < 6; i++)
+        {
+            dirs.Add(await Builder.DirAsync($"d{i}", await Builder.FileAsync("f", TestRepositories.RandomBytes(1 << 20, i), mode: 0x8000 | 0x1C0, mtime: FileTime + i)));
+        }
+
+        var result = await new SnapshotRestorer(Repository).RestoreAsync(await Builder.SnapshotAsync([.. dirs]), Options(o => o.MaxConcurrency = 1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Skipped, Is.Empty);
+            for (var i = 0; i < 6; i++)
+            {
+                var info = FileSystem.GetInfo(InTarget($"d{i}/f"));
+                Assert.That(info.ModificationTimeNs, Is.EqualTo(FileTime + i));
+                Assert.That(info.Mode & 0xFFF, Is.EqualTo(0x1C0));
+                Assert.That(FileSystem.GetInfo(InTarget($"d{i}")).ModificationTimeNs, Is.EqualTo(SnapshotBuilder.DefaultTime));
+            }
+        });
+    }
+
     private sealed class SynchronousProgress(List<RestoreProgress> reports) : IProgress<RestoreProgress>
     {
         public void Report(RestoreProgress value)
