@@ -20,6 +20,7 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.KeyChangeResult))]
 [JsonSerializable(typeof(Commands.KeyRemoveResult))]
 [JsonSerializable(typeof(Commands.CheckResultDocument))]
+[JsonSerializable(typeof(Commands.RestoreDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

@@ -33,6 +33,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(LsCommand.Create(host));
         root.Subcommands.Add(KeyCommand.Create(host));
         root.Subcommands.Add(CheckCommand.Create(host));
+        root.Subcommands.Add(RestoreCommand.Create(host));
         return root;
     }
 }

@@ -1,0 +1,154 @@
+using System.Runtime.Versioning;
+using Backup.Sdk.Repository;
+using Backup.Sdk.Repository.Trees;
+using Backup.Sdk.Sources.FileSystem;
+using Microsoft.Win32.SafeHandles;
+
+namespace Backup.Sdk.Restore;
+
+/// <summary>A file's content does not fit its node: more or fewer bytes than its size or data regions say.</summary>
+internal sealed class ContentMismatchException(string reason) : Exception(reason);
+
+/// <summary>
+/// Maps a file's blobs onto its byte ranges: the data regions of a sparse file, else one range of the whole size. Used to
+/// write a file in place at its offsets and to compare it afterwards, one blob at a time.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal static class FileContent
+{
+    private static readonly LinuxFileSystemMetadata FileSystem = new();
+
+    /// <summary>
+    /// Writes a freshly created (empty) file: sets its length, then writes each blob's bytes at their offsets. Runs of a
+    /// blob that are all zeros are not written: the file is new and its length set, so they read as zeros and stay holes.
+    /// </summary>
+    /// <returns>The bytes of content restored.</returns>
+    /// <exception cref="ContentMismatchException">The blobs do not fill the file's ranges exactly.</exception>
+    public static async Task<long> WriteAsync(BlobStore blobs, SafeFileHandle file, TreeNode node, CancellationToken cancellationToken)
+    {
+        if (node.Size > 0)
+        {
+            FileSystem.SetLength(file, node.Size);
+        }
+
+        return await ForEachPieceAsync(blobs, node, (piece, offset, ct) =>
+            piece.Span.ContainsAnyExcept((byte)0) ? RandomAccess.WriteAsync(file, piece, offset, ct) : ValueTask.CompletedTask, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Compares a restored file with its blobs; returns the first difference, or <see langword="null"/>.</summary>
+    public static async Task<(string? Difference, long Bytes)> CompareAsync(BlobStore blobs, SafeFileHandle file, TreeNode node, CancellationToken cancellationToken)
+    {
+        string? difference = null;
+        var buffer = new byte[64 * 1024];
+        long bytes;
+        try
+        {
+            bytes = await ForEachPieceAsync(blobs, node, async (piece, offset, ct) =>
+            {
+                for (var done = 0; done < piece.Length && difference is null;)
+                {
+                    var want = Math.Min(buffer.Length, piece.Length - done);
+                    var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset + done, ct).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        difference = $"content: the file ends at {offset + done}, before the snapshot's content does";
+                    }
+                    else if (!buffer.AsSpan(0, read).SequenceEqual(piece.Span.Slice(done, read)))
+                    {
+                        difference = $"content differs from the snapshot in the {read} bytes at offset {offset + done}";
+                    }
+
+                    done += read;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContentMismatchException ex)
+        {
+            return (ex.Message, 0);
+        }
+
+        return (difference, bytes);
+    }
+
+    /// <summary>Checks that the data regions are in order, do not overlap and lie within the size.</summary>
+    internal static IReadOnlyList<FileDataRegion> RangesOf(TreeNode node)
+    {
+        if (node.DataRegions is not { } regions)
+        {
+            return node.Size > 0 ? [new FileDataRegion(0, node.Size)] : [];
+        }
+
+        long end = 0;
+        foreach (var region in regions)
+        {
+            if (region.Offset < end || region.Length < 0 || region.Offset > node.Size - region.Length)
+            {
+                throw new ContentMismatchException($"the data regions are out of order or extend past the file's size ({node.Size})");
+            }
+
+            end = region.Offset + region.Length;
+        }
+
+        return regions;
+    }
+
+    private static async Task<long> ForEachPieceAsync(
+        BlobStore blobs, TreeNode node, Func<ReadOnlyMemory<byte>, long, CancellationToken, ValueTask> onPiece, CancellationToken cancellationToken)
+    {
+        var ranges = RangesOf(node);
+        var content = node.Content ?? [];
+        var range = 0;
+        long inRange = 0;
+        long total = 0;
+        Task<byte[]>? next = content.Count > 0 ? blobs.ReadAsync(BlobType.Data, content[0], cancellationToken) : null;
+        try
+        {
+            for (var i = 0; i < content.Count; i++)
+            {
+                var data = await next!.ConfigureAwait(false);
+                next = i + 1 < content.Count ? blobs.ReadAsync(BlobType.Data, content[i + 1], cancellationToken) : null;
+                var at = 0;
+                while (at < data.Length)
+                {
+                    while (range < ranges.Count && inRange == ranges[range].Length)
+                    {
+                        range++;
+                        inRange = 0;
+                    }
+
+                    if (range == ranges.Count)
+                    {
+                        throw new ContentMismatchException($"the content is longer than the file's size ({node.Size}) or data regions");
+                    }
+
+                    var take = (int)Math.Min(data.Length - at, ranges[range].Length - inRange);
+                    await onPiece(data.AsMemory(at, take), ranges[range].Offset + inRange, cancellationToken).ConfigureAwait(false);
+                    at += take;
+                    inRange += take;
+                    total += take;
+                }
+            }
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                // A read started ahead of a failure: observe it so that its fault is not left unobserved.
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+
+        while (range < ranges.Count && inRange == ranges[range].Length)
+        {
+            range++;
+            inRange = 0;
+        }
+
+        if (range < ranges.Count)
+        {
+            throw new ContentMismatchException($"the content is shorter than the file's size ({node.Size}) or data regions");
+        }
+
+        return total;
+    }
+}
