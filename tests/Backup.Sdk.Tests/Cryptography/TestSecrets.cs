@@ -9,5 +9,5 @@ internal static class TestSecrets
         MasterSecret.FromBytes(Enumerable.Range(0, MasterSecret.Size).Select(i => (byte)(i * 13 + seed)).ToArray());
 
     public static RepositoryId RepositoryId(byte seed = 7) =>
-        new(Enumerable.Range(0, Backup.Sdk.Cryptography.RepositoryId.Size).Select(i => (byte)(i + seed)).ToArray());
+        new(Enumerable.Range(0, global::Backup.Sdk.Cryptography.RepositoryId.Size).Select(i => (byte)(i + seed)).ToArray());
 }
