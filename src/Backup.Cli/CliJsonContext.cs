@@ -13,6 +13,7 @@ namespace Backup.Cli;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ErrorDocument))]
+[JsonSerializable(typeof(Commands.BackupCommandResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

@@ -28,6 +28,7 @@ internal static class BackupRootCommand
         }
 
         // Verbs, one line each, e.g.: root.Subcommands.Add(InitCommand.Create(host));
+        root.Subcommands.Add(BackupCommand.Create(host));
         return root;
     }
 }
