@@ -45,7 +45,8 @@ internal static class TreeNodes
             Size = isFile || type == NodeType.Symlink ? info.Size : 0,
             Inode = info.Inode,
             DeviceId = info.DeviceId,
-            Links = info.LinkCount,
+            // Directories' link counts only count subdirectories; hard-link matching is for the other types.
+            Links = type == NodeType.Directory ? 0 : info.LinkCount,
             RDev = info.SpecialDeviceId,
             LinkTarget = targetText,
             LinkTargetBytes = targetBytes,

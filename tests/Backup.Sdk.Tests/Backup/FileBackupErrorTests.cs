@@ -122,4 +122,48 @@ public class FileBackupErrorTests : FileBackupFixture
             Assert.That(staying.ContainsKey(Source.Combine("local/file")), Is.True);
         });
     }
+
+    [Test]
+    public async Task Backup_OneFileSystem_StopsAtARealTmpfsMount()
+    {
+        var mountPoint = Source.Combine("tmpfs");
+        Directory.CreateDirectory(mountPoint);
+        if (!RunMount("mount", "-t", "tmpfs", "none", mountPoint))
+        {
+            Assert.Ignore("mount -t tmpfs is not allowed here; the device check is covered through the seam.");
+        }
+
+        try
+        {
+            File.WriteAllBytes(Path.Combine(mountPoint, "inside"), [1]);
+            Write("local", [2]);
+
+            var entries = await ReadBackAsync(await BackupAsync(new() { Paths = [Source.Path], Hostname = "h", OneFileSystem = true }));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(entries.ContainsKey(mountPoint), Is.True);
+                Assert.That(entries.ContainsKey(Path.Combine(mountPoint, "inside")), Is.False);
+                Assert.That(entries.ContainsKey(Source.Combine("local")), Is.True);
+            });
+        }
+        finally
+        {
+            RunMount("umount", mountPoint);
+        }
+    }
+
+    private static bool RunMount(string program, params string[] arguments)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, arguments) { RedirectStandardError = true });
+            process!.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
 }
