@@ -123,6 +123,13 @@ internal sealed class BackupSession
         return workers;
     }
 
+    /// <summary>Records the first failure that is not a source problem and stops the walker and the workers.</summary>
+    public async Task FailAsync(Exception failure)
+    {
+        Interlocked.CompareExchange(ref _failure, failure, null);
+        await _stop.CancelAsync().ConfigureAwait(false);
+    }
+
     public void CompleteQueue() => _queue.Writer.TryComplete();
 
     /// <summary>Fails the jobs nobody will take (after the workers stopped), so that nothing waits for them.</summary>
@@ -153,9 +160,8 @@ internal sealed class BackupSession
                 catch (Exception ex)
                 {
                     // Not a source problem (those are errors in the result): storage, repository or a bug. Stop the run.
-                    Interlocked.CompareExchange(ref _failure, ex, null);
                     job.Completion.TrySetException(ex);
-                    await _stop.CancelAsync().ConfigureAwait(false);
+                    await FailAsync(ex).ConfigureAwait(false);
                     return;
                 }
                 finally

@@ -123,9 +123,18 @@ internal sealed class SourceTreeWalker
             }
         }
 
-        var saved = await _session.Repository.Trees.SaveAsync(new Tree { Nodes = nodes }, cancellationToken).ConfigureAwait(false);
-        _session.Counters.BlobSaved(saved);
-        return saved.Id;
+        try
+        {
+            var saved = await _session.Repository.Trees.SaveAsync(new Tree { Nodes = nodes }, cancellationToken).ConfigureAwait(false);
+            _session.Counters.BlobSaved(saved);
+            return saved.Id;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A directory completes apart from the walk: stop the walk now rather than when the root tree is awaited.
+            await _session.FailAsync(ex).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Loads the parent's tree of a directory, only when the directory is visited.</summary>

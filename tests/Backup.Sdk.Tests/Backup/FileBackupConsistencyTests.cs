@@ -2,6 +2,7 @@ using System.IO.Abstractions;
 using System.Runtime.Versioning;
 using Backup.Sdk.Backup;
 using Backup.Sdk.Storage.Local;
+using Backup.Sdk.Testing;
 using Backup.Sdk.Tests.Support;
 
 namespace Backup.Sdk.Tests.FileBackups;
@@ -91,6 +92,24 @@ public class FileBackupConsistencyTests : FileBackupFixture
                 Directory.Delete(repositoryPath, recursive: true);
             }
         }
+    }
+
+    [Test]
+    public async Task StorageFailure_MidBackup_PropagatesAndWritesNoSnapshot()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Write($"f{i}", TestRepositories.RandomBytes(1 << 20, 30 + i));
+        }
+
+        var options = new FaultInjectionOptions();
+        options.FailureRateByOperation[StorageOperation.Put] = 1.0;
+        await using var failing = await TestRepositories.OpenAsync(new FaultInjectingStorageBackend(Storage, options));
+
+        Assert.That(
+            () => new FileBackup(failing).RunAsync(new() { Paths = [Source.Path], Hostname = "h" }),
+            Throws.InstanceOf<StorageUnavailableException>());
+        Assert.That(await Repository.Snapshots.ListAsync(), Is.Empty);
     }
 
     [Test]
