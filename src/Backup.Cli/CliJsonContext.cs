@@ -21,6 +21,7 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.KeyRemoveResult))]
 [JsonSerializable(typeof(Commands.CheckResultDocument))]
 [JsonSerializable(typeof(Commands.RestoreDocument))]
+[JsonSerializable(typeof(Commands.BackupCommandResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

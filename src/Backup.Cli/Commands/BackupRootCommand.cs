@@ -34,6 +34,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(KeyCommand.Create(host));
         root.Subcommands.Add(CheckCommand.Create(host));
         root.Subcommands.Add(RestoreCommand.Create(host));
+        root.Subcommands.Add(BackupCommand.Create(host));
         return root;
     }
 }

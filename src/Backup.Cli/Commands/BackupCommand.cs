@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Backup.Sdk;
+using Backup.Sdk.Backups;
+using Backup.Sdk.Repository;
+
+namespace Backup.Cli.Commands;
+
+/// <summary><c>backup backup &lt;path&gt;...</c>: backs up files and directories into the repository and prints the snapshot.</summary>
+internal static class BackupCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files and directories to back up." };
+        var tags = new Option<string[]>("--tag") { Description = "A tag for the snapshot (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var hostname = new Option<string?>("--host") { Description = "The host name to record (default: this machine's)." };
+        var time = new Option<string?>("--time") { Description = "The snapshot time, ISO-8601 (default: now)." };
+        var excludes = new Option<string[]>("--exclude") { Description = "A gitignore-style pattern of paths to leave out (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var oneFileSystem = new Option<bool>("--one-file-system") { Description = "Do not descend into other file systems." };
+        var parent = new Option<string?>("--parent") { Description = "The snapshot to compare with (id, prefix or 'latest'); default: the newest of this host and paths." };
+        var level = new Option<string?>("--level") { Description = "full (read everything) or incremental (default when a parent exists)." };
+        level.AcceptOnlyFromAmong("full", "incremental");
+
+        var command = new Command("backup", "Back up files and directories into the repository.");
+        command.Arguments.Add(paths);
+        foreach (var option in new Option[] { tags, hostname, time, excludes, oneFileSystem, parent, level })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetCliAction(host, async (context, parseResult, cancellationToken) =>
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                throw new CliUsageException("Backing up files is supported on Linux only in this version.");
+            }
+
+            var options = new FileBackupOptions
+            {
+                Paths = parseResult.GetValue(paths) ?? [],
+                Tags = parseResult.GetValue(tags) ?? [],
+                Hostname = parseResult.GetValue(hostname),
+                Time = ParseTime(parseResult.GetValue(time)),
+                Excludes = parseResult.GetValue(excludes) ?? [],
+                OneFileSystem = parseResult.GetValue(oneFileSystem),
+                Level = parseResult.GetValue(level) switch
+                {
+                    "full" => BackupLevel.Full,
+                    "incremental" => BackupLevel.Incremental,
+                    _ => null,
+                },
+            };
+
+            await using var repository = await context.OpenRepositoryAsync(cancellationToken).ConfigureAwait(false);
+            await repository.Blobs.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+            if (parseResult.GetValue(parent) is { } parentText)
+            {
+                options.Parent = await repository.Snapshots.ResolveAsync(parentText, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            using var progress = TerminalProgress.Create(context);
+            var result = await new FileBackup(repository).RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
+            progress?.Clear();
+            foreach (var error in result.Errors)
+            {
+                context.WriteWarning($"{error.Path}: {error.Message}");
+            }
+
+            context.WriteResult(BackupCommandResult.From(result), CliJsonContext.Default.BackupCommandResult, WriteText);
+            return result.Errors.Count > 0 ? ExitCodes.PartialBackup : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static DateTimeOffset? ParseTime(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var value)
+            ? value
+            : throw new CliUsageException($"--time '{text}' is not an ISO-8601 date and time (e.g. 2026-11-24T05:00:00+01:00).");
+    }
+
+    private static void WriteText(TextWriter writer, BackupCommandResult result)
+    {
+        writer.WriteLine($"snapshot {result.SnapshotId[..8]} saved ({result.Level}{(result.Parent is null ? "" : ", parent " + result.Parent[..8])})");
+        writer.WriteLine($"files: {result.FilesNew} new, {result.FilesChanged} changed, {result.FilesUnmodified} unmodified");
+        writer.WriteLine($"dirs:  {result.DirsNew} new, {result.DirsChanged} changed, {result.DirsUnmodified} unmodified");
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"added {FormatBytes(result.DataAdded)} to the repository; processed {result.TotalFilesProcessed} files, {FormatBytes(result.TotalBytesProcessed)} in {result.DurationSeconds:0.0}s"));
+        if (result.Errors.Count > 0)
+        {
+            writer.WriteLine($"{result.Errors.Count} source entries could not be backed up as they were (see warnings)");
+        }
+    }
+
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB"),
+    };
+}
+
+/// <summary>The result of <c>backup</c>, as printed with <c>--json</c>.</summary>
+internal sealed record BackupCommandResult(
+    string SnapshotId,
+    string Level,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Parent,
+    long FilesNew,
+    long FilesChanged,
+    long FilesUnmodified,
+    long DirsNew,
+    long DirsChanged,
+    long DirsUnmodified,
+    long DataAdded,
+    long BlobsAdded,
+    long TotalFilesProcessed,
+    long TotalBytesProcessed,
+    long BytesRead,
+    double DurationSeconds,
+    IReadOnlyList<BackupErrorDocument> Errors)
+{
+    public static BackupCommandResult From(FileBackupResult result) => new(
+        result.Snapshot.Id.ToString(),
+        result.Level == BackupLevel.Full ? "full" : "incremental",
+        result.Parent?.ToString(),
+        result.FilesNew,
+        result.FilesChanged,
+        result.FilesUnmodified,
+        result.DirsNew,
+        result.DirsChanged,
+        result.DirsUnmodified,
+        result.DataAdded,
+        result.BlobsAdded,
+        result.TotalFilesProcessed,
+        result.TotalBytesProcessed,
+        result.BytesRead,
+        Math.Round((result.BackupEnd - result.BackupStart).TotalSeconds, 3),
+        [.. result.Errors.Select(e => new BackupErrorDocument(e.Path, e.Message))]);
+}
+
+/// <summary>A source entry not backed up as it was.</summary>
+internal sealed record BackupErrorDocument(string Path, string Message);

@@ -1,0 +1,207 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using System.Runtime.Versioning;
+using Backup.Sdk.ChangeDetection;
+using Backup.Sdk.Repository;
+using Backup.Sdk.Repository.Snapshots;
+using Backup.Sdk.Repository.Trees;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Backup.Sdk.Backups;
+
+/// <summary>
+/// Backs up file trees into an opened repository and writes one snapshot: the backup command (see
+/// docs/architecture.md, "Backup pipeline and memory bound").
+/// </summary>
+/// <remarks>
+/// Call <see cref="BlobStore.LoadIndexAsync"/> once after opening the repository, so that known blobs are deduplicated.
+/// Order on storage: packs, then their index, then the snapshot; a run that fails or is cancelled writes no snapshot, but
+/// the index of the packs already uploaded is written (best effort) so that the next run reuses them.
+/// </remarks>
+[SupportedOSPlatform("linux")]
+public sealed class FileBackup
+{
+    private static readonly TimeSpan IndexWriteOnStop = TimeSpan.FromSeconds(15);
+    private readonly BackupRepository _repository;
+    private readonly IChangeDetector _detector;
+    private readonly ILogger<FileBackup> _logger;
+
+    /// <summary>Creates the command for a repository.</summary>
+    /// <param name="repository">The opened repository.</param>
+    /// <param name="detector">Decides which files are read; <see cref="MetadataChangeDetector"/> by default.</param>
+    /// <param name="logger">Logs the run; nothing by default.</param>
+    public FileBackup(BackupRepository repository, IChangeDetector? detector = null, ILogger<FileBackup>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        _repository = repository;
+        _detector = detector ?? MetadataChangeDetector.Instance;
+        _logger = logger ?? NullLogger<FileBackup>.Instance;
+    }
+
+    /// <summary>The file system seam (tests make entries fail, change or move devices through it).</summary>
+    internal IBackupSourceAccess SourceAccess { get; init; } = LinuxBackupSourceAccess.Instance;
+
+    /// <summary>Backs up the paths and saves a snapshot.</summary>
+    /// <param name="options">What to back up.</param>
+    /// <param name="progress">Receives progress at most every <see cref="FileBackupOptions.ProgressInterval"/>.</param>
+    /// <param name="cancellationToken">Stops the run; no snapshot is written.</param>
+    /// <returns>The snapshot, its counters and the entries that could not be backed up as they were.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="NotSupportedException">The level is <see cref="BackupLevel.Differential"/> (a later version).</exception>
+    /// <exception cref="BackupSourceNotFoundException">None of the paths exists.</exception>
+    /// <exception cref="ObjectNotFoundException">The explicit parent snapshot does not exist.</exception>
+    public async Task<FileBackupResult> RunAsync(FileBackupOptions options, IProgress<BackupProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Level == BackupLevel.Differential)
+        {
+            throw new NotSupportedException("Differential backups are not supported yet; use full or incremental.");
+        }
+
+        var time = _repository.TimeProvider;
+        var start = time.GetLocalNow();
+        var paths = NormalizePaths(options.Paths);
+        var hostname = options.Hostname ?? Environment.MachineName;
+        var filter = BackupFilter.Create(options);
+        var parent = options.Level == BackupLevel.Full ? null : await FindParentAsync(options.Parent, hostname, paths, cancellationToken).ConfigureAwait(false);
+        var level = parent is null ? BackupLevel.Full : BackupLevel.Incremental;
+        BackupLog.Started(_logger, paths.Count, level, parent?.Id);
+
+        var counters = new BackupCounters();
+        var throttle = new ProgressThrottle(progress, counters, time, options.ProgressInterval);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var session = new BackupSession(_repository, SourceAccess, _detector, filter, options, parent is not null, throttle, counters, _logger, stop);
+        var workers = session.StartWorkers(stop.Token);
+        ContentId rootTree;
+        try
+        {
+            var previousRoot = parent is null ? null : await _repository.Trees.LoadAsync(parent.Tree, stop.Token).ConfigureAwait(false);
+            var builder = new RootTreeBuilder(session, new SourceTreeWalker(session));
+            rootTree = await builder.BuildAsync(SourceRoot.Build(paths), previousRoot, stop.Token).ConfigureAwait(false);
+            session.CompleteQueue();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+            if (session.RootsFound == 0)
+            {
+                throw new BackupSourceNotFoundException(paths);
+            }
+
+            await _repository.Blobs.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await StopAsync(session, stop, workers, ex).ConfigureAwait(false);
+            if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested && session.Failure is { } failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            throw;
+        }
+
+        throttle.Finish();
+        var errors = session.SortedErrors();
+        var summary = CreateSummary(counters, start, time.GetLocalNow(), errors.Count);
+        var snapshot = new Snapshot
+        {
+            Time = options.Time ?? start,
+            Hostname = hostname,
+            Username = Environment.UserName,
+            Paths = paths,
+            Tags = [.. options.Tags],
+            Level = level,
+            Parent = parent?.Id,
+            Tree = rootTree,
+            Excludes = options.Excludes.Count > 0 ? [.. options.Excludes] : null,
+            Program = ProgramName,
+            Summary = summary,
+        };
+        await _repository.Snapshots.SaveAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        BackupLog.Finished(_logger, snapshot.Id, summary.TotalFilesProcessed, summary.DataAdded);
+        return new FileBackupResult { Snapshot = snapshot, Summary = summary, Errors = errors };
+    }
+
+    private static string ProgramName =>
+        "Backup.Sdk " + (typeof(FileBackup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0");
+
+    private static List<string> NormalizePaths(IEnumerable<string> paths)
+    {
+        var result = new List<string>();
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path);
+            full = full.Length > 1 ? full.TrimEnd('/') : full;
+            if (full.Length == 0)
+            {
+                full = "/";
+            }
+
+            if (!result.Contains(full, StringComparer.Ordinal))
+            {
+                result.Add(full);
+            }
+        }
+
+        return result;
+    }
+
+    private static SnapshotSummary CreateSummary(BackupCounters counters, DateTimeOffset start, DateTimeOffset end, int errorCount) => new()
+    {
+        BackupStart = start,
+        BackupEnd = end,
+        FilesNew = counters.FilesNew,
+        FilesChanged = counters.FilesChanged,
+        FilesUnmodified = counters.FilesUnmodified,
+        DirsNew = counters.DirsNew,
+        DirsChanged = counters.DirsChanged,
+        DirsUnmodified = counters.DirsUnmodified,
+        DataAdded = counters.DataAdded,
+        BlobsAdded = counters.BlobsAdded,
+        TotalFilesProcessed = counters.TotalFiles,
+        TotalBytesProcessed = counters.TotalBytes,
+        BytesRead = counters.BytesRead,
+        ErrorCount = errorCount,
+    };
+
+    private async Task<Snapshot?> FindParentAsync(ContentId? explicitParent, string hostname, List<string> paths, CancellationToken cancellationToken)
+    {
+        if (explicitParent is { } id)
+        {
+            return await _repository.Snapshots.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        var wanted = new HashSet<string>(paths, StringComparer.Ordinal);
+        var snapshots = await _repository.Snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = snapshots.Count - 1; i >= 0; i--)
+        {
+            var candidate = snapshots[i];
+            if (string.Equals(candidate.Hostname, hostname, StringComparison.Ordinal) && wanted.SetEquals(candidate.Paths))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Stops the workers, fails what is still queued, and writes the index of the uploaded packs (best effort).</summary>
+    private async Task StopAsync(BackupSession session, CancellationTokenSource stop, Task[] workers, Exception cause)
+    {
+        BackupLog.Stopped(_logger, cause);
+        await stop.CancelAsync().ConfigureAwait(false);
+        session.CompleteQueue();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        session.DrainQueue();
+        using var indexTimeout = new CancellationTokenSource(IndexWriteOnStop);
+        try
+        {
+            await _repository.Blobs.FlushAsync(indexTimeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception flushError) when (flushError is not OutOfMemoryException)
+        {
+            // Best effort: the packs stay in storage either way; without an index a later prune reclaims them.
+            BackupLog.Stopped(_logger, flushError);
+        }
+    }
+}

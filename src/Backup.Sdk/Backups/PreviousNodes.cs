@@ -1,0 +1,44 @@
+using Backup.Sdk.Repository.Trees;
+
+namespace Backup.Sdk.Backups;
+
+/// <summary>
+/// The nodes of the parent's tree for the directory being walked, looked up by raw name as the walk goes through the
+/// directory in name order (a merge: trees are stored sorted by raw name, so the cursor only moves forward).
+/// </summary>
+internal sealed class PreviousNodes
+{
+    private static readonly PreviousNodes EmptyInstance = new(null);
+    private readonly IReadOnlyList<TreeNode> _nodes;
+    private int _cursor;
+
+    public PreviousNodes(Tree? tree)
+    {
+        _nodes = tree?.Nodes ?? [];
+    }
+
+    public static PreviousNodes Empty => EmptyInstance;
+
+    /// <summary>The node named <paramref name="name"/>; names must be asked for in ascending order.</summary>
+    public TreeNode? Find(ReadOnlySpan<byte> name)
+    {
+        while (_cursor < _nodes.Count)
+        {
+            var node = _nodes[_cursor];
+            var order = node.RawName.AsSpan().SequenceCompareTo(name);
+            if (order == 0)
+            {
+                return node;
+            }
+
+            if (order > 0)
+            {
+                return null;
+            }
+
+            _cursor++;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,58 @@
+using Backup.Sdk.Repository;
+using Backup.Sdk.Repository.Trees;
+using Backup.Sdk.Sources.FileSystem;
+
+namespace Backup.Sdk.Backups;
+
+/// <summary>Makes tree nodes from what <c>lstat</c> reports.</summary>
+internal static class TreeNodes
+{
+    public static NodeType? TypeOf(FileEntryType type) => type switch
+    {
+        FileEntryType.RegularFile => NodeType.File,
+        FileEntryType.Directory => NodeType.Directory,
+        FileEntryType.SymbolicLink => NodeType.Symlink,
+        FileEntryType.BlockDevice => NodeType.BlockDevice,
+        FileEntryType.CharacterDevice => NodeType.CharDevice,
+        FileEntryType.Fifo => NodeType.Fifo,
+        FileEntryType.Socket => NodeType.Socket,
+        _ => null,
+    };
+
+    public static TreeNode Create(
+        ReadOnlySpan<byte> name,
+        FileEntryInfo info,
+        NodeType type,
+        IReadOnlyList<ContentId>? content = null,
+        IReadOnlyList<FileDataRegion>? dataRegions = null,
+        ContentId? subtree = null,
+        byte[]? linkTarget = null)
+    {
+        var (text, bytes) = TreeNode.EncodeName(name);
+        var (targetText, targetBytes) = linkTarget is null ? (null, null) : TreeNode.EncodeName(linkTarget);
+        var isFile = type == NodeType.File;
+        return new TreeNode
+        {
+            Name = text,
+            NameBytes = bytes,
+            Type = type,
+            Mode = info.Mode,
+            Uid = info.UserId,
+            Gid = info.GroupId,
+            ModificationTimeNs = info.ModificationTimeNs,
+            ChangeTimeNs = info.ChangeTimeNs,
+            AccessTimeNs = info.AccessTimeNs,
+            Size = isFile || type == NodeType.Symlink ? info.Size : 0,
+            Inode = info.Inode,
+            DeviceId = info.DeviceId,
+            // Directories' link counts only count subdirectories; hard-link matching is for the other types.
+            Links = type == NodeType.Directory ? 0 : info.LinkCount,
+            RDev = info.SpecialDeviceId,
+            LinkTarget = targetText,
+            LinkTargetBytes = targetBytes,
+            Content = isFile ? content ?? [] : null,
+            DataRegions = dataRegions,
+            Subtree = subtree,
+        };
+    }
+}
