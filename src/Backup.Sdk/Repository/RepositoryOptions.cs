@@ -14,9 +14,10 @@ public sealed class RepositoryOptions
 
     /// <summary>
     /// After how many uploaded packs an index file is written even before a flush, so that an interrupted backup leaves
-    /// its uploaded data reusable. Default 32 (about 512 MiB at the default pack size).
+    /// its uploaded data reusable. Default 8 (about 128 MiB at the default pack size): at most that much is uploaded
+    /// again after a crash. Prune merges the small index files this leaves.
     /// </summary>
-    public int PacksPerIndexFile { get; set; } = 32;
+    public int PacksPerIndexFile { get; set; } = 8;
 
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
