@@ -59,7 +59,7 @@ internal static class Cli
     }
 
     /// <summary>An unknown verb, a bad option or no verb at all: the errors and the usage on stderr, exit code 2.</summary>
-    private static int WriteUsage(RootCommand root, ParseResult parseResult, TextWriter stderr)
+    private static int WriteUsage(Command root, ParseResult parseResult, TextWriter stderr)
     {
         var toStderr = new InvocationConfiguration { Output = stderr, Error = stderr, EnableDefaultExceptionHandler = false };
         if (parseResult.Action is ParseErrorAction)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Backup.Cli.Commands;
 
@@ -9,13 +10,24 @@ namespace Backup.Cli.Commands;
 /// </summary>
 internal static class BackupRootCommand
 {
-    public static RootCommand Create(CliHost host)
+    /// <summary>
+    /// The root's own name. Not <c>backup</c>: System.CommandLine puts the root's name in the same token table as the verbs,
+    /// and a root named like its <c>backup</c> verb crashes the parser (dotnet/command-line-api#2260). A
+    /// <see cref="RootCommand"/> always takes the executable's name, so the root is a plain command with its own
+    /// help and version options.
+    /// </summary>
+    public const string RootName = "Backup";
+
+    public static Command Create(CliHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var root = new RootCommand(
+        var root = new Command(
+            RootName,
             "backup: deduplicated, encrypted backups of directories to a repository, over Backup.Sdk.\n"
             + $"The repository comes from --repo or ${EnvironmentVariables.Repository}; the password from "
-            + $"${EnvironmentVariables.Password}, --password-file (${EnvironmentVariables.PasswordFile}) or the terminal.");
+            + $"--password-file, ${EnvironmentVariables.Password}, ${EnvironmentVariables.PasswordFile} or the terminal.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
 
         foreach (var option in host.Options.All)
         {

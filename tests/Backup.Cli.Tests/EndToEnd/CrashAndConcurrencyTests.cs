@@ -59,6 +59,7 @@ public class CrashAndConcurrencyTests
             await AssertCheckPassesAsync();
         }
 
+        bool killedAfterIndex;
         using (var late = _cli.Start("backup", source))
         {
             var watch = Stopwatch.StartNew();
@@ -67,6 +68,7 @@ public class CrashAndConcurrencyTests
                 await Task.Delay(20);
             }
 
+            killedAfterIndex = !late.HasExited && CountFiles("index") > 0;
             if (!late.HasExited)
             {
                 late.Kill(entireProcessTree: true);
@@ -74,6 +76,9 @@ public class CrashAndConcurrencyTests
 
             await late.WaitForExitAsync();
         }
+
+        // With 256 KiB packs and an index file every 8 packs, the first index lands long before ~50 MB are stored.
+        Assert.That(killedAfterIndex, Is.True, "the backup finished before it could be killed mid-way; the test proves nothing");
 
         await AssertCheckPassesAsync();
         var summary = await _cli.RunJsonAsync("backup", source);
