@@ -27,7 +27,7 @@ public class KdfParametersTests
         Assert.Multiple(() =>
         {
             Assert.That(parameters.MemoryKiB, Is.GreaterThanOrEqualTo(19 * 1024));
-            Assert.That(parameters.MemoryKiB, Is.LessThanOrEqualTo(1024 * 1024));
+            Assert.That(parameters.MemoryKiB, Is.LessThanOrEqualTo(KdfParameters.MaximumCalibratedMemoryKiB));
             Assert.That(parameters.Iterations, Is.GreaterThanOrEqualTo(2));
             Assert.That(parameters.Parallelism, Is.EqualTo(1));
         });
