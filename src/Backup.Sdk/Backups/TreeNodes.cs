@@ -41,7 +41,8 @@ internal static class TreeNodes
             Gid = info.GroupId,
             ModificationTimeNs = info.ModificationTimeNs,
             ChangeTimeNs = info.ChangeTimeNs,
-            AccessTimeNs = info.AccessTimeNs,
+            // No atime: reading a file changes it, so storing it would make every backup write new trees for unchanged
+            // directories. A restore sets atime to the mtime.
             Size = isFile || type == NodeType.Symlink ? info.Size : 0,
             Inode = info.Inode,
             DeviceId = info.DeviceId,

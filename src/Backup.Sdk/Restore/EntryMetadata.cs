@@ -27,7 +27,8 @@ internal static class EntryMetadata
             parent.SetMode(name, Permissions(node));
         }
 
-        parent.SetTimes(name, node.AccessTimeNs, node.ModificationTimeNs);
+        // Backups do not record atime (it changes on every read); a node without one gets its mtime.
+        parent.SetTimes(name, node.AccessTimeNs != 0 ? node.AccessTimeNs : node.ModificationTimeNs, node.ModificationTimeNs);
     }
 
     public static UnixFileMode Permissions(TreeNode node) => (UnixFileMode)(node.Mode & 0xFFF);
