@@ -1,3 +1,4 @@
+using System.Text;
 using Backup.Sdk.Repository.Trees;
 
 namespace Backup.Sdk.Backups;
@@ -25,7 +26,7 @@ internal sealed class PreviousNodes
         while (_cursor < _nodes.Count)
         {
             var node = _nodes[_cursor];
-            var order = node.RawName.AsSpan().SequenceCompareTo(name);
+            var order = CompareName(node, name);
             if (order == 0)
             {
                 return node;
@@ -40,5 +41,24 @@ internal sealed class PreviousNodes
         }
 
         return null;
+    }
+
+    /// <summary>Compares a node's raw name with <paramref name="name"/> without allocating (one call per file of the walk).</summary>
+    private static int CompareName(TreeNode node, ReadOnlySpan<byte> name)
+    {
+        if (node.NameBytes is { } bytes)
+        {
+            return bytes.AsSpan().SequenceCompareTo(name);
+        }
+
+        var text = node.Name ?? "";
+        if (text.Length > 256)
+        {
+            return node.RawName.AsSpan().SequenceCompareTo(name);
+        }
+
+        Span<byte> encoded = stackalloc byte[256 * 3];
+        var length = Encoding.UTF8.GetBytes(text, encoded);
+        return encoded[..length].SequenceCompareTo(name);
     }
 }

@@ -200,15 +200,14 @@ internal sealed class SourceTreeWalker
         var previousFile = _session.UseParent && previous is { Type: NodeType.File } ? previous : null;
         if (previousFile is not null)
         {
-            var context = new FileChangeContext(display, info, previousFile, directory.Handle, name);
-            if (await _session.Detector.DetectAsync(context, cancellationToken).ConfigureAwait(false) == FileChangeDecision.Reuse)
+            if (await DetectAsync(directory, name, display, info, previousFile, cancellationToken).ConfigureAwait(false) == FileChangeDecision.Reuse)
             {
                 var counters = _session.Counters;
                 Interlocked.Increment(ref counters.FilesUnmodified);
                 Interlocked.Increment(ref counters.TotalFiles);
                 Interlocked.Add(ref counters.TotalBytes, info.Size);
                 _session.Progress.FileDone(info.Size);
-                return Task.FromResult<TreeNode?>(TreeNodes.Create(name, info, NodeType.File, previousFile.Content, previousFile.DataRegions));
+                return Task.FromResult<TreeNode?>(TreeNodes.Create(name, info, NodeType.File, previousFile.Content, previousFile.DataRegions, checksum: previousFile.Checksum));
             }
         }
 
@@ -236,6 +235,20 @@ internal sealed class SourceTreeWalker
         return CompleteFileAsync(name, display, info, previousFile, content, isLaterLink);
     }
 
+    /// <summary>Asks the detector; a file the detector cannot open or read is read by the engine, which reports it if that fails too.</summary>
+    private async ValueTask<FileChangeDecision> DetectAsync(SharedDirectory directory, byte[] name, string display, FileEntryInfo info, TreeNode previousFile, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var context = new FileChangeContext(display, info, previousFile, directory.Handle, name);
+            return await _session.Detector.DetectAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FileSystemEntryException)
+        {
+            return FileChangeDecision.Read;
+        }
+    }
+
     private async Task<TreeNode?> CompleteFileAsync(byte[] name, string display, FileEntryInfo info, TreeNode? previousFile, Task<FileContent?> content, bool isLaterLink)
     {
         var read = await content.ConfigureAwait(false);
@@ -256,6 +269,6 @@ internal sealed class SourceTreeWalker
         Interlocked.Increment(ref counters.TotalFiles);
         Interlocked.Add(ref counters.TotalBytes, stored.Size);
         _session.Progress.FileDone(stored.Size);
-        return TreeNodes.Create(name, stored, NodeType.File, read.Content, read.DataRegions);
+        return TreeNodes.Create(name, stored, NodeType.File, read.Content, read.DataRegions, checksum: read.Checksum);
     }
 }

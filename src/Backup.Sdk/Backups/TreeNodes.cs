@@ -26,7 +26,8 @@ internal static class TreeNodes
         IReadOnlyList<ContentId>? content = null,
         IReadOnlyList<FileDataRegion>? dataRegions = null,
         ContentId? subtree = null,
-        byte[]? linkTarget = null)
+        byte[]? linkTarget = null,
+        string? checksum = null)
     {
         var (text, bytes) = TreeNode.EncodeName(name);
         var (targetText, targetBytes) = linkTarget is null ? (null, null) : TreeNode.EncodeName(linkTarget);
@@ -54,6 +55,7 @@ internal static class TreeNodes
             Content = isFile ? content ?? [] : null,
             DataRegions = dataRegions,
             Subtree = subtree,
+            Checksum = isFile ? checksum : null,
         };
     }
 }
