@@ -75,7 +75,7 @@ public sealed class FileBackup
         try
         {
             var builder = new RootTreeBuilder(session, new SourceTreeWalker(session));
-            rootTree = await builder.BuildAsync(SourceRoot.Build(paths), previousRoot, stop.Token).ConfigureAwait(false);
+            rootTree = await builder.BuildAsync(SourceRoot.Build(paths), previousRoot, parent?.Tree, stop.Token).ConfigureAwait(false);
             session.CompleteQueue();
             await Task.WhenAll(workers).ConfigureAwait(false);
             if (session.RootsFound == 0)
@@ -172,6 +172,7 @@ public sealed class FileBackup
     {
         BackupLog.Stopped(_logger, cause);
         await stop.CancelAsync().ConfigureAwait(false);
+        await session.WaitForWalksAsideAsync().ConfigureAwait(false);
         session.CompleteQueue();
         await Task.WhenAll(workers).ConfigureAwait(false);
         session.DrainQueue();
