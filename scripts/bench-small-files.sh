@@ -4,13 +4,15 @@
 # usage: scripts/bench-small-files.sh [CLI command...]     e.g. scripts/bench-small-files.sh dotnet /tmp/bench-cli/backup.dll
 #   default CLI: publishes src/Backup.Cli (Release) into /tmp/bench-cli and runs that.
 # env: FILES [100000]  RUNS [3] (unchanged backups per tool; the median is reported)  BENCH_DIR [/tmp/bench-small]
+#   The tree is BENCH_DIR/data; repositories and logs go to BENCH_DIR-work, so that the backed-up path's parents keep
+#   their mtimes between runs (a parent directory's metadata is part of the snapshot).
 #
 # Both repositories use their tools' default key derivation (ours: Argon2id calibrated to about half a second; restic:
 # scrypt calibrated likewise): every command that opens a repository pays one derivation, which is part of the times.
 # The time our init took to calibrate and derive is printed apart (its "Key derivation: ... ms" line).
 # Steps per tool: init, first backup, then RUNS unchanged backups, each timed with /usr/bin/time (wall, CPU, peak RSS).
 set -euo pipefail
-FILES=${FILES:-100000} RUNS=${RUNS:-3} B=${BENCH_DIR:-/tmp/bench-small}
+FILES=${FILES:-100000} RUNS=${RUNS:-3} D=${BENCH_DIR:-/tmp/bench-small} B=${BENCH_DIR:-/tmp/bench-small}-work
 export BACKUP_PASSWORD=bench-password RESTIC_PASSWORD=bench-password RESTIC_CACHE_DIR=$B/cache-restic
 unset BACKUP_KDF_PARAMS
 command -v restic >/dev/null || { echo "restic is not installed" >&2; exit 1; }
@@ -21,9 +23,9 @@ if (( $# )); then SDK=("$@"); else
   exe=$(ls /tmp/bench-cli/*.runtimeconfig.json | head -1); SDK=(dotnet "${exe%.runtimeconfig.json}.dll")
 fi
 
-rm -rf "$B"; mkdir -p "$B"; ROWS=$B/rows; : >"$ROWS"
+rm -rf "$B" "$D"; mkdir -p "$B" "$D"; ROWS=$B/rows; : >"$ROWS"
 # 100 directories of FILES/100 files each, 100 B to 8 KiB of random bytes, fixed seed and mtimes.
-python3 - "$B/data" "$FILES" <<'PY'
+python3 - "$D/data" "$FILES" <<'PY'
 import os, random, sys
 root, count = sys.argv[1], int(sys.argv[2])
 rng = random.Random(4)
@@ -37,8 +39,8 @@ for i in range(count):
         f.write(rng.randbytes(rng.randint(100, 8192)))
     os.utime(p, ns=(1_700_000_000_000_000_000 + i, 1_700_000_000_000_000_000 + i))
 PY
-find "$B/data" -type f | wc -l | xargs echo "files:" >&2
-du -sb "$B/data" | cut -f1 | xargs echo "bytes:" >&2
+find "$D/data" -type f | wc -l | xargs echo "files:" >&2
+du -sb "$D/data" | cut -f1 | xargs echo "bytes:" >&2
 
 step() { # step TOOL NAME cmd...
   local tool=$1 name=$2; shift 2
@@ -50,11 +52,11 @@ step() { # step TOOL NAME cmd...
 step sdk init "${SDK[@]}" --repo "$B/repo-sdk" init
 grep -h "Key derivation" "$B/err.sdk.init" | sed 's/^/sdk init: /' >"$B/kdf"
 step restic init restic -r "$B/repo-restic" init
-step sdk first "${SDK[@]}" --repo "$B/repo-sdk" backup --host bench --json "$B/data"
-step restic first restic -r "$B/repo-restic" backup --host bench "$B/data"
+step sdk first "${SDK[@]}" --repo "$B/repo-sdk" backup --host bench --json "$D/data"
+step restic first restic -r "$B/repo-restic" backup --host bench "$D/data"
 for run in $(seq 1 "$RUNS"); do
-  step restic "unchanged$run" restic -r "$B/repo-restic" backup --host bench "$B/data"
-  step sdk "unchanged$run" "${SDK[@]}" --repo "$B/repo-sdk" backup --host bench --json "$B/data"
+  step restic "unchanged$run" restic -r "$B/repo-restic" backup --host bench "$D/data"
+  step sdk "unchanged$run" "${SDK[@]}" --repo "$B/repo-sdk" backup --host bench --json "$D/data"
 done
 python3 - "$B/log.sdk.unchanged1" <<'PY' >&2
 import json, sys
