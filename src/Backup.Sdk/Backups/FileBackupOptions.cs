@@ -41,7 +41,10 @@ public sealed class FileBackupOptions
     /// </summary>
     public ContentId? Parent { get; set; }
 
-    /// <summary>Files read at once (each by one worker, which chunks, hashes, compresses and seals). Default: the processor count, at least 2.</summary>
+    /// <summary>
+    /// Files read at once (each by one worker, which chunks, hashes, compresses and seals). Default: the processor count, at
+    /// least 2. Up to one less (at least one) subdirectories are also walked at once beside the main walk.
+    /// </summary>
     public int MaxConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>Files waiting for a worker (each holds a file name and its metadata, no content). Default 64.</summary>
