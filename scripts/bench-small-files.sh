@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Incremental backup of an unchanged tree of small files: the Backup.Sdk CLI beside restic, on the same tree, in one run.
 #
-# usage: scripts/bench-small-files.sh [CLI command...]     e.g. scripts/bench-small-files.sh dotnet /tmp/bench-cli/backup.dll
-#   default CLI: publishes src/Backup.Cli (Release) into /tmp/bench-cli and runs that.
+# usage: scripts/bench-small-files.sh [CLI command...]     e.g. scripts/bench-small-files.sh dotnet /tmp/bench-cli-small/backup.dll
+#   default CLI: publishes src/Backup.Cli (Release) into /tmp/bench-cli-small and runs that.
 # env: FILES [100000]  RUNS [3] (unchanged backups per tool; the median is reported)  BENCH_DIR [/tmp/bench-small]
 #   The tree is BENCH_DIR/data; repositories and logs go to BENCH_DIR-work, so that the backed-up path's parents keep
 #   their mtimes between runs (a parent directory's metadata is part of the snapshot).
@@ -19,8 +19,8 @@ command -v restic >/dev/null || { echo "restic is not installed" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 
 if (( $# )); then SDK=("$@"); else
-  dotnet publish src/Backup.Cli -c Release -o /tmp/bench-cli >/tmp/bench-cli.log 2>&1 || { echo "publish failed, see /tmp/bench-cli.log" >&2; exit 1; }
-  exe=$(ls /tmp/bench-cli/*.runtimeconfig.json | head -1); SDK=(dotnet "${exe%.runtimeconfig.json}.dll")
+  dotnet publish src/Backup.Cli -c Release -o /tmp/bench-cli-small >/tmp/bench-cli-small.log 2>&1 || { echo "publish failed, see /tmp/bench-cli-small.log" >&2; exit 1; }
+  exe=$(ls /tmp/bench-cli-small/*.runtimeconfig.json | head -1); SDK=(dotnet "${exe%.runtimeconfig.json}.dll")
 fi
 
 rm -rf "$B" "$D"; mkdir -p "$B" "$D"; ROWS=$B/rows; : >"$ROWS"
