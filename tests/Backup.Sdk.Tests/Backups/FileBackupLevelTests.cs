@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Backup.Sdk.Backups;
 using Backup.Sdk.Repository;
+using Backup.Sdk.Repository.Snapshots;
 using Backup.Sdk.Restore;
 using Backup.Sdk.Sources.FileSystem;
 using Backup.Sdk.Tests.Sources.FileSystem;
@@ -170,6 +171,30 @@ public class FileBackupLevelTests : FileBackupFixture
             Assert.That(asked.LevelFallbackReason, Does.Contain("no snapshot of host 'test-host'"));
             Assert.That(chosen.Level, Is.EqualTo(BackupLevel.Full));
             Assert.That(chosen.LevelFallbackReason, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task Incremental_ParentWhoseTreeIsMissing_RunsFullAndSaysWhy()
+    {
+        Write("a", [1, 2, 3]);
+        var missingTree = ContentId.Parse(new string('b', 64));
+        await Repository.Snapshots.SaveAsync(new Snapshot
+        {
+            Time = DateTimeOffset.UnixEpoch,
+            Hostname = "test-host",
+            Paths = [Source.Path],
+            Tree = missingTree,
+        });
+
+        var result = await BackupAsync(Options(BackupLevel.Incremental));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Level, Is.EqualTo(BackupLevel.Full));
+            Assert.That(result.Parent, Is.Null);
+            Assert.That(result.LevelFallbackReason, Does.Contain("cannot be read"));
+            Assert.That(result.BytesRead, Is.EqualTo(3));
         });
     }
 
