@@ -22,6 +22,7 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.CheckResultDocument))]
 [JsonSerializable(typeof(Commands.RestoreDocument))]
 [JsonSerializable(typeof(Commands.BackupCommandResult))]
+[JsonSerializable(typeof(Commands.DiffDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

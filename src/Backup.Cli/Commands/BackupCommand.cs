@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Backup.Sdk;
 using Backup.Sdk.Backups;
+using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Repository;
 
 namespace Backup.Cli.Commands;
@@ -18,13 +19,23 @@ internal static class BackupCommand
         var time = new Option<string?>("--time") { Description = "The snapshot time, ISO-8601 (default: now)." };
         var excludes = new Option<string[]>("--exclude") { Description = "A gitignore-style pattern of paths to leave out (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var oneFileSystem = new Option<bool>("--one-file-system") { Description = "Do not descend into other file systems." };
-        var parent = new Option<string?>("--parent") { Description = "The snapshot to compare with (id, prefix or 'latest'); default: the newest of this host and paths." };
-        var level = new Option<string?>("--level") { Description = "full (read everything) or incremental (default when a parent exists)." };
-        level.AcceptOnlyFromAmong("full", "incremental");
+        var parent = new Option<string?>("--parent") { Description = "The snapshot to compare with (id, prefix or 'latest'), whatever its host or paths; default: chosen by the level." };
+        var level = new Option<string?>("--level")
+        {
+            Description = "full (read everything), incremental (compare with the newest snapshot of this host and paths) or "
+                + "differential (compare with the newest full one). Default: incremental when such a snapshot exists, else full.",
+        };
+        level.AcceptOnlyFromAmong("full", "incremental", "differential");
+        var detector = new Option<string>("--detector")
+        {
+            Description = "How unchanged files are recognised: metadata (size, mtime, ctime, inode; default), checksum (read and hash every file) or always (read every file).",
+            DefaultValueFactory = _ => "metadata",
+        };
+        detector.AcceptOnlyFromAmong("metadata", "checksum", "always");
 
         var command = new Command("backup", "Back up files and directories into the repository.");
         command.Arguments.Add(paths);
-        foreach (var option in new Option[] { tags, hostname, time, excludes, oneFileSystem, parent, level })
+        foreach (var option in new Option[] { tags, hostname, time, excludes, oneFileSystem, parent, level, detector })
         {
             command.Options.Add(option);
         }
@@ -48,20 +59,37 @@ internal static class BackupCommand
                 {
                     "full" => BackupLevel.Full,
                     "incremental" => BackupLevel.Incremental,
+                    "differential" => BackupLevel.Differential,
                     _ => null,
                 },
+            };
+            IChangeDetector changeDetector = parseResult.GetValue(detector) switch
+            {
+                "checksum" => ChecksumChangeDetector.Instance,
+                "always" => AlwaysChangedDetector.Instance,
+                _ => MetadataChangeDetector.Instance,
             };
 
             await using var repository = await context.OpenRepositoryAsync(cancellationToken).ConfigureAwait(false);
             await repository.Blobs.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(parent) is { } parentText)
             {
-                options.Parent = await repository.Snapshots.ResolveAsync(parentText, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (options.Level == BackupLevel.Full)
+                {
+                    throw new CliUsageException("--parent cannot be used with --level full: a full backup compares with nothing.");
+                }
+
+                options.Parent = (await SnapshotArgument.LoadAsync(repository, parentText, cancellationToken).ConfigureAwait(false)).Id;
             }
 
             using var progress = TerminalProgress.Create(context);
-            var result = await new FileBackup(repository).RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
+            var result = await new FileBackup(repository, changeDetector).RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
             progress?.Clear();
+            if (result.LevelFallbackReason is { } reason)
+            {
+                context.WriteWarning($"{LevelName(result.RequestedLevel ?? BackupLevel.Incremental)} backup not possible: {reason}");
+            }
+
             foreach (var error in result.Errors)
             {
                 context.WriteWarning($"{error.Path}: {error.Message}");
@@ -72,6 +100,13 @@ internal static class BackupCommand
         });
         return command;
     }
+
+    internal static string LevelName(BackupLevel level) => level switch
+    {
+        BackupLevel.Full => "full",
+        BackupLevel.Differential => "differential",
+        _ => "incremental",
+    };
 
     private static DateTimeOffset? ParseTime(string? text)
     {
@@ -111,6 +146,7 @@ internal sealed record BackupCommandResult(
     string SnapshotId,
     string Level,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Parent,
+    string? LevelFallbackReason,
     long FilesNew,
     long FilesChanged,
     long FilesUnmodified,
@@ -127,8 +163,9 @@ internal sealed record BackupCommandResult(
 {
     public static BackupCommandResult From(FileBackupResult result) => new(
         result.Snapshot.Id.ToString(),
-        result.Level == BackupLevel.Full ? "full" : "incremental",
+        BackupCommand.LevelName(result.Level),
         result.Parent?.ToString(),
+        result.LevelFallbackReason,
         result.FilesNew,
         result.FilesChanged,
         result.FilesUnmodified,

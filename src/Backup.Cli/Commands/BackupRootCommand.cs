@@ -47,6 +47,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(CheckCommand.Create(host));
         root.Subcommands.Add(RestoreCommand.Create(host));
         root.Subcommands.Add(BackupCommand.Create(host));
+        root.Subcommands.Add(DiffCommand.Create(host));
         return root;
     }
 }

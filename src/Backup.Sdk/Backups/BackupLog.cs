@@ -16,4 +16,7 @@ internal static partial class BackupLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Backup stopped; writing the index of the packs already uploaded")]
     public static partial void Stopped(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "A {Level} backup was asked for, but {Reason}")]
+    public static partial void LevelFallback(ILogger logger, Repository.BackupLevel level, string reason);
 }

@@ -20,8 +20,10 @@ internal sealed class BackupSession
     private readonly ConcurrentQueue<BackupError> _errors = new();
     private readonly CancellationTokenSource _stop;
     private readonly ILogger _logger;
+    private readonly int _maxWalksAside;
     private Exception? _failure;
     private int _rootsFound;
+    private int _activeWalksAside;
 
     public BackupSession(
         BackupRepository repository,
@@ -44,11 +46,12 @@ internal sealed class BackupSession
         Progress = progress;
         Counters = counters;
         Chunker = repository.CreateChunker();
+        _maxWalksAside = Math.Max(1, options.MaxConcurrency - 1);
         _logger = logger;
         _stop = stop;
         _queue = Channel.CreateBounded<FileJob>(new BoundedChannelOptions(options.QueueCapacity)
         {
-            SingleWriter = true,
+            SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -103,6 +106,38 @@ internal sealed class BackupSession
         }
 
         return job.Completion.Task;
+    }
+
+    /// <summary>Takes a slot for walking a subdirectory on another thread; <see langword="false"/> when all are taken (walk it inline).</summary>
+    public bool TryStartWalkAside()
+    {
+        var active = Volatile.Read(ref _activeWalksAside);
+        while (active < _maxWalksAside)
+        {
+            var seen = Interlocked.CompareExchange(ref _activeWalksAside, active + 1, active);
+            if (seen == active)
+            {
+                return true;
+            }
+
+            active = seen;
+        }
+
+        return false;
+    }
+
+    public void EndWalkAside() => Interlocked.Decrement(ref _activeWalksAside);
+
+    /// <summary>
+    /// Waits until no walk aside runs any more (after the run was stopped: each ends at its next cancellation check), so
+    /// that none touches the repository after the run returns. Polls: it runs once, on failure only.
+    /// </summary>
+    public async Task WaitForWalksAsideAsync()
+    {
+        while (Volatile.Read(ref _activeWalksAside) > 0)
+        {
+            await Task.Delay(5, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Notes that a backed-up path exists (a run in which none does fails).</summary>

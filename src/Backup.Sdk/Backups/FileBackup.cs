@@ -4,7 +4,6 @@ using System.Runtime.Versioning;
 using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Snapshots;
-using Backup.Sdk.Repository.Trees;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -48,26 +47,24 @@ public sealed class FileBackup
     /// <param name="cancellationToken">Stops the run; no snapshot is written.</param>
     /// <returns>The snapshot, its counters and the entries that could not be backed up as they were.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="NotSupportedException">The level is <see cref="BackupLevel.Differential"/> (a later version).</exception>
     /// <exception cref="BackupSourceNotFoundException">None of the paths exists.</exception>
     /// <exception cref="ObjectNotFoundException">The explicit parent snapshot does not exist.</exception>
     public async Task<FileBackupResult> RunAsync(FileBackupOptions options, IProgress<BackupProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (options.Level == BackupLevel.Differential)
-        {
-            throw new NotSupportedException("Differential backups are not supported yet; use full or incremental.");
-        }
-
         var time = _repository.TimeProvider;
         var start = time.GetLocalNow();
         var paths = NormalizePaths(options.Paths);
         var hostname = options.Hostname ?? Environment.MachineName;
         var filter = BackupFilter.Create(options);
-        var parent = options.Level == BackupLevel.Full ? null : await FindParentAsync(options.Parent, hostname, paths, cancellationToken).ConfigureAwait(false);
-        var level = parent is null ? BackupLevel.Full : BackupLevel.Incremental;
+        var selection = await ParentSelector.SelectAsync(_repository, options, hostname, paths, cancellationToken).ConfigureAwait(false);
+        var (level, parent, previousRoot) = (selection.Level, selection.Parent, selection.ParentRoot);
         BackupLog.Started(_logger, paths.Count, level, parent?.Id);
+        if (selection.FallbackReason is { } reason)
+        {
+            BackupLog.LevelFallback(_logger, options.Level ?? BackupLevel.Incremental, reason);
+        }
 
         var counters = new BackupCounters();
         var throttle = new ProgressThrottle(progress, counters, time, options.ProgressInterval);
@@ -77,9 +74,8 @@ public sealed class FileBackup
         ContentId rootTree;
         try
         {
-            var previousRoot = parent is null ? null : await _repository.Trees.LoadAsync(parent.Tree, stop.Token).ConfigureAwait(false);
             var builder = new RootTreeBuilder(session, new SourceTreeWalker(session));
-            rootTree = await builder.BuildAsync(SourceRoot.Build(paths), previousRoot, stop.Token).ConfigureAwait(false);
+            rootTree = await builder.BuildAsync(SourceRoot.Build(paths), previousRoot, parent?.Tree, stop.Token).ConfigureAwait(false);
             session.CompleteQueue();
             await Task.WhenAll(workers).ConfigureAwait(false);
             if (session.RootsFound == 0)
@@ -119,7 +115,14 @@ public sealed class FileBackup
         };
         await _repository.Snapshots.SaveAsync(snapshot, cancellationToken).ConfigureAwait(false);
         BackupLog.Finished(_logger, snapshot.Id, summary.TotalFilesProcessed, summary.DataAdded);
-        return new FileBackupResult { Snapshot = snapshot, Summary = summary, Errors = errors };
+        return new FileBackupResult
+        {
+            Snapshot = snapshot,
+            Summary = summary,
+            Errors = errors,
+            RequestedLevel = options.Level,
+            LevelFallbackReason = selection.FallbackReason,
+        };
     }
 
     private static string ProgramName =>
@@ -164,32 +167,12 @@ public sealed class FileBackup
         ErrorCount = errorCount,
     };
 
-    private async Task<Snapshot?> FindParentAsync(ContentId? explicitParent, string hostname, List<string> paths, CancellationToken cancellationToken)
-    {
-        if (explicitParent is { } id)
-        {
-            return await _repository.Snapshots.LoadAsync(id, cancellationToken).ConfigureAwait(false);
-        }
-
-        var wanted = new HashSet<string>(paths, StringComparer.Ordinal);
-        var snapshots = await _repository.Snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = snapshots.Count - 1; i >= 0; i--)
-        {
-            var candidate = snapshots[i];
-            if (string.Equals(candidate.Hostname, hostname, StringComparison.Ordinal) && wanted.SetEquals(candidate.Paths))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Stops the workers, fails what is still queued, and writes the index of the uploaded packs (best effort).</summary>
     private async Task StopAsync(BackupSession session, CancellationTokenSource stop, Task[] workers, Exception cause)
     {
         BackupLog.Stopped(_logger, cause);
         await stop.CancelAsync().ConfigureAwait(false);
+        await session.WaitForWalksAsideAsync().ConfigureAwait(false);
         session.CompleteQueue();
         await Task.WhenAll(workers).ConfigureAwait(false);
         session.DrainQueue();

@@ -28,15 +28,23 @@ public sealed class FileBackupOptions
 
     /// <summary>
     /// The level. <see langword="null"/>: incremental when a parent snapshot is found, else full. <see cref="BackupLevel.Full"/>
-    /// reads every file and records no parent. <see cref="BackupLevel.Differential"/> is not supported yet
-    /// (<see cref="NotSupportedException"/>).
+    /// reads every file and records no parent (data already stored is still deduplicated). <see cref="BackupLevel.Incremental"/>
+    /// compares with the newest snapshot of the same host and path set, <see cref="BackupLevel.Differential"/> with the
+    /// newest full one. Without such a snapshot the backup runs full and <see cref="FileBackupResult.LevelFallbackReason"/>
+    /// says why.
     /// </summary>
     public BackupLevel? Level { get; set; }
 
-    /// <summary>The snapshot to compare with; <see langword="null"/> picks the newest snapshot of the same host and the same set of paths.</summary>
+    /// <summary>
+    /// The snapshot to compare with, whatever its host, paths or level; <see langword="null"/> picks it by
+    /// <see cref="Level"/>. Not allowed with <see cref="BackupLevel.Full"/>.
+    /// </summary>
     public ContentId? Parent { get; set; }
 
-    /// <summary>Files read at once (each by one worker, which chunks, hashes, compresses and seals). Default: the processor count, at least 2.</summary>
+    /// <summary>
+    /// Files read at once (each by one worker, which chunks, hashes, compresses and seals). Default: the processor count, at
+    /// least 2. Up to one less (at least one) subdirectories are also walked at once beside the main walk.
+    /// </summary>
     public int MaxConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>Files waiting for a worker (each holds a file name and its metadata, no content). Default 64.</summary>
@@ -93,6 +101,11 @@ public sealed class FileBackupOptions
         if (Level is { } level && !Enum.IsDefined(level))
         {
             throw new ArgumentException($"Unknown level {level}.", nameof(Level));
+        }
+
+        if (Level == BackupLevel.Full && Parent is not null)
+        {
+            throw new ArgumentException("A full backup uses no parent; give a parent with an incremental or differential level.", nameof(Parent));
         }
     }
 }

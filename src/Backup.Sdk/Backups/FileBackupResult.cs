@@ -20,6 +20,16 @@ public sealed class FileBackupResult
     /// <summary>The level the backup ran at.</summary>
     public BackupLevel Level => Snapshot.Level;
 
+    /// <summary>The level asked for in <see cref="FileBackupOptions.Level"/>; <see langword="null"/> when the engine chose.</summary>
+    public BackupLevel? RequestedLevel { get; init; }
+
+    /// <summary>
+    /// Why an incremental or differential backup that was asked for ran as a full one (no snapshot of the same host and
+    /// path set, no full one for a differential, or a parent that cannot be read); <see langword="null"/> when it ran at the
+    /// level asked for, or when no level was asked for.
+    /// </summary>
+    public string? LevelFallbackReason { get; init; }
+
     /// <summary>The parent snapshot used for change detection, or <see langword="null"/> for a full backup.</summary>
     public ContentId? Parent => Snapshot.Parent;
 

@@ -12,5 +12,5 @@ internal sealed record FileJob(SharedDirectory Directory, byte[] Name, string Di
     public TaskCompletionSource<FileContent?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>What reading a file gave: its blobs, its data regions when sparse, and the metadata to store.</summary>
-internal sealed record FileContent(IReadOnlyList<ContentId> Content, IReadOnlyList<FileDataRegion>? DataRegions, FileEntryInfo Info);
+/// <summary>What reading a file gave: its blobs, its data regions when sparse, the metadata to store, and the XXH3-128 of the content (hex).</summary>
+internal sealed record FileContent(IReadOnlyList<ContentId> Content, IReadOnlyList<FileDataRegion>? DataRegions, FileEntryInfo Info, string Checksum);

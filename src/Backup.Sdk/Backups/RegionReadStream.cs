@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Repository.Trees;
 using Backup.Sdk.Sources.FileSystem;
 using Microsoft.Win32.SafeHandles;
@@ -7,13 +9,17 @@ namespace Backup.Sdk.Backups;
 /// <summary>
 /// A read-only stream over the data regions of a file, back to back, read with positioned reads (holes are never read).
 /// Each region is read to its end or to the end of the file, whichever comes first; <see cref="ReadRegions"/> gives the
-/// ranges actually read, which is what the snapshot records. Counts the bytes read.
+/// ranges actually read, which is what the snapshot records. Counts the bytes read, and hashes the logical content as it
+/// goes (XXH3-128, holes as zeros), so that the checksum costs no second pass over the file.
 /// </summary>
 internal sealed class RegionReadStream : Stream
 {
     private readonly SafeFileHandle _file;
     private readonly IReadOnlyList<FileRegion> _regions;
+    private static readonly byte[] Zeros = new byte[64 * 1024];
     private readonly List<FileDataRegion> _read = [];
+    private readonly XxHash128 _checksum = new();
+    private long _hashedTo;
     private int _index;
     private long _offsetInRegion;
 
@@ -26,6 +32,13 @@ internal sealed class RegionReadStream : Stream
     public long BytesRead { get; private set; }
 
     public IReadOnlyList<FileDataRegion> ReadRegions => _read;
+
+    /// <summary>The XXH3-128 of the logical content up to <paramref name="logicalSize"/> (a hole at the end as zeros), as hex.</summary>
+    public string FinishChecksum(long logicalSize)
+    {
+        AppendZeros(logicalSize);
+        return ContentChecksum.ToHex(_checksum);
+    }
 
     public override bool CanRead => true;
 
@@ -56,6 +69,9 @@ internal sealed class RegionReadStream : Stream
                 continue;
             }
 
+            AppendZeros(region.Offset + _offsetInRegion);
+            _checksum.Append(buffer[..read]);
+            _hashedTo += read;
             _offsetInRegion += read;
             BytesRead += read;
             return read;
@@ -82,6 +98,17 @@ internal sealed class RegionReadStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>Hashes the hole between what was hashed and <paramref name="offset"/> as zeros.</summary>
+    private void AppendZeros(long offset)
+    {
+        while (_hashedTo < offset)
+        {
+            var length = (int)Math.Min(Zeros.Length, offset - _hashedTo);
+            _checksum.Append(Zeros.AsSpan(0, length));
+            _hashedTo += length;
+        }
+    }
 
     private void NextRegion()
     {

@@ -24,9 +24,9 @@ internal sealed class RootTreeBuilder
     }
 
     /// <summary>Walks everything and saves the root tree; returns its id once every tree below it is saved.</summary>
-    public async Task<ContentId> BuildAsync(SourceRoot root, Tree? previousRoot, CancellationToken cancellationToken)
+    public async Task<ContentId> BuildAsync(SourceRoot root, Tree? previousRoot, ContentId? previousRootId, CancellationToken cancellationToken)
     {
-        var previous = new PreviousNodes(previousRoot);
+        var previous = new PreviousNodes(previousRoot, previousRootId);
         List<Task<TreeNode?>> children;
         if (root.IsBackedUp)
         {
@@ -47,7 +47,7 @@ internal sealed class RootTreeBuilder
             children = await VisitChildrenAsync(root, previous, cancellationToken).ConfigureAwait(false);
         }
 
-        return await _walker.SaveTreeAsync(children, cancellationToken).ConfigureAwait(false);
+        return await _walker.SaveTreeAsync(children, previous, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<List<Task<TreeNode?>>> VisitChildrenAsync(SourceRoot parent, PreviousNodes previous, CancellationToken cancellationToken)
@@ -110,6 +110,6 @@ internal sealed class RootTreeBuilder
 
         var previousNodes = await _walker.LoadPreviousAsync(previous, cancellationToken).ConfigureAwait(false);
         var children = await VisitChildrenAsync(directory, previousNodes, cancellationToken).ConfigureAwait(false);
-        return _walker.CompleteDirectoryAsync(directory.Name, info, previous, children, cancellationToken);
+        return _walker.CompleteDirectoryAsync(directory.Name, info, previous, children, previousNodes, cancellationToken);
     }
 }

@@ -42,12 +42,13 @@ internal sealed class SourceFileReader
         var content = new List<ContentId>();
         IReadOnlyList<FileDataRegion>? dataRegions = null;
         long bytesRead;
+        RegionReadStream stream;
         using (handle)
         {
             try
             {
                 var regions = SparseRegions(handle, job.Info);
-                var stream = new RegionReadStream(handle, regions ?? WholeFile);
+                stream = new RegionReadStream(handle, regions ?? WholeFile);
                 await using (stream.ConfigureAwait(false))
                 {
                     var index = 0;
@@ -77,8 +78,13 @@ internal sealed class SourceFileReader
 
         var info = CheckUnchanged(job);
         // The stored size is what was read (a plain file) or what lstat says (a sparse file, whose tail may be a hole).
-        return new FileContent(content, dataRegions, dataRegions is null ? info with { Size = bytesRead } : info);
+        var stored = dataRegions is null ? info with { Size = bytesRead } : info;
+        // A plain file's content is what was read; a sparse file's runs to its stored size, holes as zeros.
+        var checksum = stream.FinishChecksum(dataRegions is null ? bytesRead : Math.Max(stored.Size, LastRegionEnd(dataRegions)));
+        return new FileContent(content, dataRegions, stored, checksum);
     }
+
+    private static long LastRegionEnd(IReadOnlyList<FileDataRegion> regions) => regions[^1].Offset + regions[^1].Length;
 
     /// <summary>The data regions when the file has holes; <see langword="null"/> when it is to be read whole.</summary>
     private IReadOnlyList<FileRegion>? SparseRegions(SafeFileHandle handle, FileEntryInfo info)

@@ -66,7 +66,12 @@ internal sealed class SourceTreeWalker
                 if (_session.Options.OneFileSystem && info.DeviceId != device)
                 {
                     // Another file system: the mount point is kept, empty, so that a restore recreates it.
-                    return CompleteDirectoryAsync(name, info, previous, [], cancellationToken);
+                    return CompleteDirectoryAsync(name, info, previous, [], PreviousNodes.Empty, cancellationToken);
+                }
+
+                if (_session.TryStartWalkAside())
+                {
+                    return WalkAside(directory, name, path, display, info, previous, device, cancellationToken);
                 }
 
                 return await VisitDirectoryAsync(directory, name, path, display, info, previous, device, cancellationToken).ConfigureAwait(false);
@@ -91,9 +96,9 @@ internal sealed class SourceTreeWalker
     }
 
     /// <summary>Saves a directory's tree once all its entries' nodes are done and makes its node.</summary>
-    public async Task<TreeNode?> CompleteDirectoryAsync(byte[] name, FileEntryInfo info, TreeNode? previous, IReadOnlyList<Task<TreeNode?>> children, CancellationToken cancellationToken)
+    public async Task<TreeNode?> CompleteDirectoryAsync(byte[] name, FileEntryInfo info, TreeNode? previous, IReadOnlyList<Task<TreeNode?>> children, PreviousNodes previousNodes, CancellationToken cancellationToken)
     {
-        var subtree = await SaveTreeAsync(children, cancellationToken).ConfigureAwait(false);
+        var subtree = await SaveTreeAsync(children, previousNodes, cancellationToken).ConfigureAwait(false);
         var counters = _session.Counters;
         if (previous is not { Type: NodeType.Directory })
         {
@@ -111,8 +116,8 @@ internal sealed class SourceTreeWalker
         return TreeNodes.Create(name, info, NodeType.Directory, subtree: subtree);
     }
 
-    /// <summary>Saves the tree of the finished nodes (skipped entries left out), in raw-name order.</summary>
-    public async Task<ContentId> SaveTreeAsync(IReadOnlyList<Task<TreeNode?>> children, CancellationToken cancellationToken)
+    /// <summary>Saves the tree of the finished nodes (skipped entries left out), in raw-name order, unless it equals the parent's.</summary>
+    public async Task<ContentId> SaveTreeAsync(IReadOnlyList<Task<TreeNode?>> children, PreviousNodes previousNodes, CancellationToken cancellationToken)
     {
         var nodes = new List<TreeNode>(children.Count);
         foreach (var child in children)
@@ -121,6 +126,11 @@ internal sealed class SourceTreeWalker
             {
                 nodes.Add(node);
             }
+        }
+
+        if (previousNodes.TryMatch(nodes, out var unchanged))
+        {
+            return unchanged;
         }
 
         try
@@ -140,7 +150,7 @@ internal sealed class SourceTreeWalker
     /// <summary>Loads the parent's tree of a directory, only when the directory is visited.</summary>
     public async Task<PreviousNodes> LoadPreviousAsync(TreeNode? previous, CancellationToken cancellationToken) =>
         _session.UseParent && previous is { Type: NodeType.Directory, Subtree: { } subtree }
-            ? new PreviousNodes(await _session.Repository.Trees.LoadAsync(subtree, cancellationToken).ConfigureAwait(false))
+            ? new PreviousNodes(await _session.Repository.Trees.LoadAsync(subtree, cancellationToken).ConfigureAwait(false), subtree)
             : PreviousNodes.Empty;
 
     /// <summary>Walks an open directory's entries in raw-name order; the handle is released when the walk is done.</summary>
@@ -168,6 +178,30 @@ internal sealed class SourceTreeWalker
         return children;
     }
 
+    /// <summary>
+    /// Walks a subdirectory on another thread while this walk goes on with its siblings (a slot was taken): loading the
+    /// parent's trees, lstat and saving trees then use more than one core. Its node keeps its place in the listing.
+    /// </summary>
+    private Task<TreeNode?> WalkAside(SharedDirectory parent, byte[] name, byte[] path, string display, FileEntryInfo info, TreeNode? previous, ulong rootDevice, CancellationToken cancellationToken)
+    {
+        parent.AddReference();
+        var walk = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    return await VisitDirectoryAsync(parent, name, path, display, info, previous, rootDevice, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    parent.Release();
+                    _session.EndWalkAside();
+                }
+            },
+            CancellationToken.None);
+        return walk.Unwrap();
+    }
+
     private async Task<Task<TreeNode?>> VisitDirectoryAsync(SharedDirectory parent, byte[] name, byte[] path, string display, FileEntryInfo info, TreeNode? previous, ulong rootDevice, CancellationToken cancellationToken)
     {
         SharedDirectory directory;
@@ -182,9 +216,10 @@ internal sealed class SourceTreeWalker
         }
 
         List<Task<TreeNode?>> children;
+        PreviousNodes previousNodes;
         try
         {
-            var previousNodes = await LoadPreviousAsync(previous, cancellationToken).ConfigureAwait(false);
+            previousNodes = await LoadPreviousAsync(previous, cancellationToken).ConfigureAwait(false);
             children = await WalkEntriesAsync(directory, path, previousNodes, rootDevice, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -192,7 +227,7 @@ internal sealed class SourceTreeWalker
             directory.Release();
         }
 
-        return CompleteDirectoryAsync(name, info, previous, children, cancellationToken);
+        return CompleteDirectoryAsync(name, info, previous, children, previousNodes, cancellationToken);
     }
 
     private async Task<Task<TreeNode?>> VisitFileAsync(SharedDirectory directory, byte[] name, string display, FileEntryInfo info, TreeNode? previous, CancellationToken cancellationToken)
@@ -200,15 +235,14 @@ internal sealed class SourceTreeWalker
         var previousFile = _session.UseParent && previous is { Type: NodeType.File } ? previous : null;
         if (previousFile is not null)
         {
-            var context = new FileChangeContext(display, info, previousFile, directory.Handle, name);
-            if (await _session.Detector.DetectAsync(context, cancellationToken).ConfigureAwait(false) == FileChangeDecision.Reuse)
+            if (await DetectAsync(directory, name, display, info, previousFile, cancellationToken).ConfigureAwait(false) == FileChangeDecision.Reuse)
             {
                 var counters = _session.Counters;
                 Interlocked.Increment(ref counters.FilesUnmodified);
                 Interlocked.Increment(ref counters.TotalFiles);
                 Interlocked.Add(ref counters.TotalBytes, info.Size);
                 _session.Progress.FileDone(info.Size);
-                return Task.FromResult<TreeNode?>(TreeNodes.Create(name, info, NodeType.File, previousFile.Content, previousFile.DataRegions));
+                return Task.FromResult<TreeNode?>(TreeNodes.Create(name, info, NodeType.File, previousFile.Content, previousFile.DataRegions, checksum: previousFile.Checksum));
             }
         }
 
@@ -216,16 +250,42 @@ internal sealed class SourceTreeWalker
         var isLaterLink = false;
         if (info.LinkCount > 1)
         {
+            // Walks aside share the map: the first name to claim the inode reads it, the others wait for that read.
             var key = (info.DeviceId, info.Inode);
-            if (_hardLinks.TryGetValue(key, out var first))
+            TaskCompletionSource<FileContent?>? claim = null;
+            lock (_hardLinks)
             {
-                content = first;
-                isLaterLink = true;
+                if (_hardLinks.TryGetValue(key, out var first))
+                {
+                    content = first;
+                    isLaterLink = true;
+                }
+                else
+                {
+                    claim = new TaskCompletionSource<FileContent?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    content = claim.Task;
+                    _hardLinks[key] = content;
+                }
             }
-            else
+
+            if (claim is not null)
             {
-                content = await _session.SubmitAsync(directory, name, display, info, cancellationToken).ConfigureAwait(false);
-                _hardLinks[key] = content;
+                try
+                {
+                    content = await _session.SubmitAsync(directory, name, display, info, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    claim.TrySetCanceled(CancellationToken.None);
+                    throw;
+                }
+
+                _ = content.ContinueWith(
+                    static (read, state) => ((TaskCompletionSource<FileContent?>)state!).TrySetFromTask(read),
+                    claim,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
             }
         }
         else
@@ -234,6 +294,20 @@ internal sealed class SourceTreeWalker
         }
 
         return CompleteFileAsync(name, display, info, previousFile, content, isLaterLink);
+    }
+
+    /// <summary>Asks the detector; a file the detector cannot open or read is read by the engine, which reports it if that fails too.</summary>
+    private async ValueTask<FileChangeDecision> DetectAsync(SharedDirectory directory, byte[] name, string display, FileEntryInfo info, TreeNode previousFile, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var context = new FileChangeContext(display, info, previousFile, directory.Handle, name);
+            return await _session.Detector.DetectAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FileSystemEntryException)
+        {
+            return FileChangeDecision.Read;
+        }
     }
 
     private async Task<TreeNode?> CompleteFileAsync(byte[] name, string display, FileEntryInfo info, TreeNode? previousFile, Task<FileContent?> content, bool isLaterLink)
@@ -256,6 +330,6 @@ internal sealed class SourceTreeWalker
         Interlocked.Increment(ref counters.TotalFiles);
         Interlocked.Add(ref counters.TotalBytes, stored.Size);
         _session.Progress.FileDone(stored.Size);
-        return TreeNodes.Create(name, stored, NodeType.File, read.Content, read.DataRegions);
+        return TreeNodes.Create(name, stored, NodeType.File, read.Content, read.DataRegions, checksum: read.Checksum);
     }
 }

@@ -26,7 +26,8 @@ internal static class TreeNodes
         IReadOnlyList<ContentId>? content = null,
         IReadOnlyList<FileDataRegion>? dataRegions = null,
         ContentId? subtree = null,
-        byte[]? linkTarget = null)
+        byte[]? linkTarget = null,
+        string? checksum = null)
     {
         var (text, bytes) = TreeNode.EncodeName(name);
         var (targetText, targetBytes) = linkTarget is null ? (null, null) : TreeNode.EncodeName(linkTarget);
@@ -54,6 +55,59 @@ internal static class TreeNodes
             Content = isFile ? content ?? [] : null,
             DataRegions = dataRegions,
             Subtree = subtree,
+            Checksum = isFile ? checksum : null,
         };
+    }
+
+    /// <summary>Whether two nodes hold the same values in every stored property (and so serialize to the same JSON).</summary>
+    public static bool AreEqual(TreeNode a, TreeNode b) =>
+        a.Type == b.Type
+        && a.Mode == b.Mode
+        && a.Uid == b.Uid
+        && a.Gid == b.Gid
+        && a.ModificationTimeNs == b.ModificationTimeNs
+        && a.ChangeTimeNs == b.ChangeTimeNs
+        && a.AccessTimeNs == b.AccessTimeNs
+        && a.Size == b.Size
+        && a.Inode == b.Inode
+        && a.DeviceId == b.DeviceId
+        && a.Links == b.Links
+        && a.RDev == b.RDev
+        && a.Subtree == b.Subtree
+        && string.Equals(a.Name, b.Name, StringComparison.Ordinal)
+        && string.Equals(a.User, b.User, StringComparison.Ordinal)
+        && string.Equals(a.Group, b.Group, StringComparison.Ordinal)
+        && string.Equals(a.LinkTarget, b.LinkTarget, StringComparison.Ordinal)
+        && string.Equals(a.Checksum, b.Checksum, StringComparison.Ordinal)
+        && SameBytes(a.NameBytes, b.NameBytes)
+        && SameBytes(a.LinkTargetBytes, b.LinkTargetBytes)
+        && SameItems(a.Content, b.Content)
+        && SameItems(a.DataRegions, b.DataRegions);
+
+    private static bool SameBytes(byte[]? a, byte[]? b) =>
+        ReferenceEquals(a, b) || (a is not null && b is not null && a.AsSpan().SequenceEqual(b));
+
+    private static bool SameItems<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b)
+        where T : IEquatable<T>
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a is null || b is null || a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!a[i].Equals(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

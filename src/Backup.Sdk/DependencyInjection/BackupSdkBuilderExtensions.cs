@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
+using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Storage configuration on <see cref="IBackupSdkBuilder"/>.</summary>
+/// <summary>Storage and change detection configuration on <see cref="IBackupSdkBuilder"/>.</summary>
 public static class BackupSdkBuilderExtensions
 {
     /// <summary>Stores the repository in a <typeparamref name="TStorage"/> resolved from the container, instead of the local directory.</summary>
@@ -27,6 +29,22 @@ public static class BackupSdkBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes <typeparamref name="TDetector"/> (a singleton resolved from the container) the <see cref="IChangeDetector"/> that
+    /// backups made through <see cref="Backup.Sdk.Backups.IFileBackupFactory"/> use, instead of <see cref="MetadataChangeDetector"/>.
+    /// </summary>
+    /// <typeparam name="TDetector">The detector type; thread-safe, its constructor dependencies come from the container.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    [SupportedOSPlatform("linux")]
+    public static IBackupSdkBuilder AddChangeDetector<TDetector>(this IBackupSdkBuilder builder)
+        where TDetector : class, IChangeDetector
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IChangeDetector, TDetector>());
         return builder;
     }
 }

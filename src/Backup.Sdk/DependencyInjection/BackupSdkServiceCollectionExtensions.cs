@@ -1,4 +1,6 @@
 using System.IO.Abstractions;
+using Backup.Sdk.Backups;
+using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.DependencyInjection;
 using Backup.Sdk.Storage;
 using Backup.Sdk.Storage.Local;
@@ -17,8 +19,9 @@ public static class BackupSdkServiceCollectionExtensions
     /// <summary>
     /// Registers the repository described by <paramref name="configure"/>: <see cref="TimeProvider.System"/>, the real
     /// <see cref="IFileSystem"/>, a <see cref="LocalStorageBackend"/> at <see cref="BackupSdkOptions.RepositoryPath"/> (unless
-    /// the host registers its own <see cref="IStorageBackend"/> or calls <c>AddStorage</c>/<c>UseStorage</c>) and an
-    /// <see cref="IBackupRepositoryProvider"/>. Existing registrations of these services win (<c>TryAdd</c>). The options are
+    /// the host registers its own <see cref="IStorageBackend"/> or calls <c>AddStorage</c>/<c>UseStorage</c>), an
+    /// <see cref="IBackupRepositoryProvider"/>, and on Linux the <see cref="MetadataChangeDetector"/> as
+    /// <see cref="IChangeDetector"/> (<c>AddChangeDetector&lt;T&gt;()</c> replaces it) and an <see cref="IFileBackupFactory"/>. Existing registrations of these services win (<c>TryAdd</c>). The options are
     /// validated when first read and, under a host, at start.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -37,6 +40,12 @@ public static class BackupSdkServiceCollectionExtensions
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services.TryAddSingleton(DefaultStorage);
         services.TryAddSingleton<IBackupRepositoryProvider, BackupRepositoryProvider>();
+        if (OperatingSystem.IsLinux())
+        {
+            services.TryAddSingleton<IChangeDetector>(MetadataChangeDetector.Instance);
+            services.TryAddSingleton<IFileBackupFactory, FileBackupFactory>();
+        }
+
         return new BackupSdkBuilder(null, services);
     }
 

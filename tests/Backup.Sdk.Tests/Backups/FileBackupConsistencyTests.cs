@@ -34,7 +34,7 @@ public class FileBackupConsistencyTests : FileBackupFixture
         };
         var options = new FileBackupOptions { Paths = [Source.Path], Hostname = "h", MaxConcurrency = 1 };
 
-        Assert.That(() => BackupAsync(options, access, cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(() => BackupAsync(options, access, cancellationToken: cancel.Token), Throws.InstanceOf<OperationCanceledException>());
         Assert.That(await Repository.Snapshots.ListAsync(), Is.Empty);
 
         // A new session over the same storage sees only what was indexed.

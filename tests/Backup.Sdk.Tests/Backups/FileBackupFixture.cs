@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Backup.Sdk.Backups;
+using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Storage.InMemory;
 using Backup.Sdk.Tests.Sources.FileSystem;
@@ -40,10 +41,10 @@ public abstract class FileBackupFixture
         return path;
     }
 
-    internal Task<FileBackupResult> BackupAsync(FileBackupOptions? options = null, IBackupSourceAccess? access = null, CancellationToken cancellationToken = default)
+    internal Task<FileBackupResult> BackupAsync(FileBackupOptions? options = null, IBackupSourceAccess? access = null, IChangeDetector? detector = null, CancellationToken cancellationToken = default)
     {
         options ??= new FileBackupOptions { Paths = [Source.Path], Hostname = "test-host" };
-        var backup = new FileBackup(Repository) { SourceAccess = access ?? LinuxBackupSourceAccess.Instance };
+        var backup = new FileBackup(Repository, detector) { SourceAccess = access ?? LinuxBackupSourceAccess.Instance };
         return backup.RunAsync(options, cancellationToken: cancellationToken);
     }
 

@@ -124,8 +124,4 @@ public class FileBackupIncrementalTests : FileBackupFixture
             Assert.That(result.BytesRead, Is.EqualTo(3));
         });
     }
-
-    [Test]
-    public void Differential_IsNotSupportedYet() =>
-        Assert.ThrowsAsync<NotSupportedException>(() => BackupAsync(Options(BackupLevel.Differential)));
 }
