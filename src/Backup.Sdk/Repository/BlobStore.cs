@@ -130,6 +130,47 @@ public sealed class BlobStore : IAsyncDisposable
         return PackReader.OpenBlob(_keys, _hasher, salt, type, id, location.Offset, record, packName);
     }
 
+    /// <summary>
+    /// Reads a blob like <see cref="ReadAsync"/>, but into arrays rented from the shared pool (the record and the
+    /// content): no large allocation per blob. Dispose the result after the last use of its content.
+    /// </summary>
+    internal async Task<RentedBlob> ReadRentedAsync(BlobType type, ContentId id, CancellationToken cancellationToken)
+    {
+        if (!_index.TryGet(id, out var location))
+        {
+            throw new ObjectNotFoundException($"{type.ToString().ToLowerInvariant()} blob {id}");
+        }
+
+        var packName = PackLayout.NameOf(location.PackId);
+        if (location.Type != type)
+        {
+            throw new CorruptObjectException(packName, $"blob {id} is indexed as {location.Type}, not {type}");
+        }
+
+        var length = (int)location.Length;
+        var record = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            return OpenRented(location.PackSalt, type, id, location.Offset, record.AsSpan(0, length), packName);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(record);
+        }
+    }
+
+    private RentedBlob OpenRented(ContentId packSalt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string packName)
+    {
+        Span<byte> salt = stackalloc byte[ContentId.Size];
+        packSalt.WriteTo(salt);
+        return PackReader.OpenBlobRented(_keys, _hasher, salt, type, id, offset, record, packName);
+    }
+
+    /// <summary>Opens one blob record of a pack already read into memory into a rented array (check --read-data).</summary>
+    internal RentedBlob OpenBlobRecordRented(ReadOnlySpan<byte> packSalt, in PackBlobEntry entry, ReadOnlySpan<byte> record, string packName) =>
+        PackReader.OpenBlobRented(_keys, _hasher, packSalt, entry.Type, entry.Id, entry.Offset, record, packName);
+
     /// <summary>Stores a blob unless the repository already has it.</summary>
     public async Task<BlobSaveResult> SaveAsync(BlobType type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {

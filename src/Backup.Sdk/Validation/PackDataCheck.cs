@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Index;
@@ -38,26 +39,41 @@ internal static class PackDataCheck
         await Parallel.ForEachAsync(packs, parallel, async (pack, ct) =>
         {
             var name = PackLayout.NameOf(pack.Id);
-            byte[] content;
-            try
-            {
-                content = await storage.GetAsync(name, ct).ConfigureAwait(false);
-            }
-            catch (ObjectNotFoundException)
+            var info = await storage.StatAsync(name, ct).ConfigureAwait(false);
+            if (info is not { } found || found.Length > Array.MaxLength)
             {
                 // Deleted since its header was read (a concurrent prune): the structure stage saw it; nothing to read.
                 return;
             }
 
-            var total = Interlocked.Add(ref bytesRead, content.Length);
-            CheckPack(blobs, pack, content, ledger);
-            progress(Interlocked.Increment(ref done), packs.Count, total);
+            // One pooled buffer per worker and pack: no new array of a pack's size for every pack read.
+            var length = (int)found.Length;
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                try
+                {
+                    await storage.ReadAsync(name, 0, buffer.AsMemory(0, length), ct).ConfigureAwait(false);
+                }
+                catch (ObjectNotFoundException)
+                {
+                    return;
+                }
+
+                var total = Interlocked.Add(ref bytesRead, length);
+                CheckPack(blobs, pack, buffer.AsSpan(0, length), ledger);
+                progress(Interlocked.Increment(ref done), packs.Count, total);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }).ConfigureAwait(false);
 
         return bytesRead;
     }
 
-    private static void CheckPack(BlobStore blobs, IndexedPack pack, byte[] content, ProblemLedger ledger)
+    private static void CheckPack(BlobStore blobs, IndexedPack pack, ReadOnlySpan<byte> content, ProblemLedger ledger)
     {
         var name = PackLayout.NameOf(pack.Id);
         var damagedBlobs = 0;
@@ -78,7 +94,7 @@ internal static class PackDataCheck
 
             try
             {
-                blobs.OpenBlobRecord(pack.Salt, entry, content.AsSpan((int)entry.Offset, (int)entry.Length), name);
+                blobs.OpenBlobRecordRented(pack.Salt, entry, content.Slice((int)entry.Offset, (int)entry.Length), name).Dispose();
             }
             catch (CorruptObjectException ex)
             {

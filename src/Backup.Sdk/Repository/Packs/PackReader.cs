@@ -63,6 +63,23 @@ internal static class PackReader
     /// <summary>Opens one blob record, decodes it and checks that it hashes to its id.</summary>
     public static byte[] OpenBlob(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
     {
+        var (raw, _) = Open(keys, hasher, salt, type, id, offset, record, objectName, pooled: false);
+        return raw;
+    }
+
+    /// <summary>
+    /// Like <see cref="OpenBlob"/>, but the content lands in an array rented from <see cref="ArrayPool{T}.Shared"/>: no
+    /// allocation per blob. The caller disposes the result to return the array; nothing is rented when opening fails.
+    /// </summary>
+    public static RentedBlob OpenBlobRented(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
+    {
+        var (raw, length) = Open(keys, hasher, salt, type, id, offset, record, objectName, pooled: true);
+        return new RentedBlob(raw, length);
+    }
+
+    private static (byte[] Raw, int Length) Open(
+        RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName, bool pooled)
+    {
         if (record.Length < PackLayout.TagLength + 1)
         {
             throw new CorruptObjectException(objectName, $"blob {id} is truncated");
@@ -70,6 +87,7 @@ internal static class PackReader
 
         var payloadLength = record.Length - PackLayout.TagLength;
         var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        byte[]? raw = null;
         try
         {
             using (var cipher = new PackCipher(keys, salt))
@@ -84,17 +102,26 @@ internal static class PackReader
                 }
             }
 
-            var raw = BlobPayload.Decode(payload.AsSpan(0, payloadLength), objectName);
-            if (hasher.Compute(type, raw) != id)
+            var plain = payload.AsSpan(0, payloadLength);
+            var rawLength = BlobPayload.GetRawLength(plain, objectName);
+            raw = pooled ? ArrayPool<byte>.Shared.Rent(rawLength) : new byte[rawLength];
+            BlobPayload.DecodeInto(plain, raw.AsSpan(0, rawLength), objectName);
+            if (hasher.Compute(type, raw.AsSpan(0, rawLength)) != id)
             {
                 throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
             }
 
-            return raw;
+            var result = (raw, rawLength);
+            raw = null;
+            return result;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(payload);
+            if (pooled && raw is not null)
+            {
+                ArrayPool<byte>.Shared.Return(raw);
+            }
         }
     }
 
