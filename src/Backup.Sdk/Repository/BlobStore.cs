@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Backup.Sdk.Compression;
 using Backup.Sdk.Cryptography;
+using Backup.Sdk.IO;
 using Backup.Sdk.Repository.Index;
 using Backup.Sdk.Repository.Packs;
 using Backup.Sdk.Storage;
@@ -148,7 +149,7 @@ public sealed class BlobStore : IAsyncDisposable
         }
 
         var length = (int)location.Length;
-        var record = ArrayPool<byte>.Shared.Rent(length);
+        var record = LargeBuffers.Pool.Rent(length);
         try
         {
             await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
@@ -156,7 +157,7 @@ public sealed class BlobStore : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(record);
+            LargeBuffers.Pool.Return(record);
         }
     }
 
@@ -187,7 +188,7 @@ public sealed class BlobStore : IAsyncDisposable
 
         PackBlobEntry entry;
         FinishedPack? full = null;
-        var buffer = ArrayPool<byte>.Shared.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
+        var buffer = LargeBuffers.Pool.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
         try
         {
             var payloadLength = BlobPayload.Encode(content.Span, _compressor, buffer);
@@ -215,7 +216,7 @@ public sealed class BlobStore : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            LargeBuffers.Pool.Return(buffer);
         }
 
         if (full is not null)

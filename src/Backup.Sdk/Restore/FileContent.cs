@@ -17,8 +17,11 @@ internal sealed class ContentMismatchException(string reason) : Exception(reason
 [SupportedOSPlatform("linux")]
 internal static class FileContent
 {
-    /// <summary>How many blobs of one file are read and decoded ahead of the one being written or compared.</summary>
-    internal const int ReadAhead = 4;
+    /// <summary>
+    /// How many blobs of one file are held at once: the one being written or compared and those read and decoded ahead of
+    /// it. Each can be a chunk of the chunker's maximum size (8 MiB by default), per writer; more buys no speed (measured).
+    /// </summary>
+    internal const int ReadAhead = 2;
 
     private static readonly LinuxFileSystemMetadata FileSystem = new();
 
@@ -105,8 +108,8 @@ internal static class FileContent
         long inRange = 0;
         long total = 0;
 
-        // Up to ReadAhead blobs of the file are read, authenticated, decompressed and hashed ahead of the one written:
-        // their I/O overlaps and their decoding runs on other cores, so a large file is not restored one blob at a time.
+        // The next blobs of the file are read, authenticated, decompressed and hashed while one is written: their I/O
+        // overlaps the write and their decoding runs on another core. Buffers are pooled (no allocation per blob).
         var ahead = new Queue<Task<RentedBlob>>(ReadAhead);
         var requested = 0;
         try

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Backup.Sdk.IO;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Index;
 using Backup.Sdk.Repository.Packs;
@@ -48,7 +49,7 @@ internal static class PackDataCheck
 
             // One pooled buffer per worker and pack: no new array of a pack's size for every pack read.
             var length = (int)found.Length;
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            var buffer = LargeBuffers.Pool.Rent(length);
             try
             {
                 try
@@ -66,7 +67,7 @@ internal static class PackDataCheck
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                LargeBuffers.Pool.Return(buffer);
             }
         }).ConfigureAwait(false);
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Backup.Sdk.Cryptography;
+using Backup.Sdk.IO;
 using Backup.Sdk.Storage;
 
 namespace Backup.Sdk.Repository.Packs;
@@ -68,7 +69,7 @@ internal static class PackReader
     }
 
     /// <summary>
-    /// Like <see cref="OpenBlob"/>, but the content lands in an array rented from <see cref="ArrayPool{T}.Shared"/>: no
+    /// Like <see cref="OpenBlob"/>, but the content lands in an array rented from <see cref="LargeBuffers.Pool"/>: no
     /// allocation per blob. The caller disposes the result to return the array; nothing is rented when opening fails.
     /// </summary>
     public static RentedBlob OpenBlobRented(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
@@ -86,7 +87,7 @@ internal static class PackReader
         }
 
         var payloadLength = record.Length - PackLayout.TagLength;
-        var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        var payload = LargeBuffers.Pool.Rent(payloadLength);
         byte[]? raw = null;
         try
         {
@@ -104,7 +105,7 @@ internal static class PackReader
 
             var plain = payload.AsSpan(0, payloadLength);
             var rawLength = BlobPayload.GetRawLength(plain, objectName);
-            raw = pooled ? ArrayPool<byte>.Shared.Rent(rawLength) : new byte[rawLength];
+            raw = pooled ? LargeBuffers.Pool.Rent(rawLength) : new byte[rawLength];
             BlobPayload.DecodeInto(plain, raw.AsSpan(0, rawLength), objectName);
             if (hasher.Compute(type, raw.AsSpan(0, rawLength)) != id)
             {
@@ -117,10 +118,10 @@ internal static class PackReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            LargeBuffers.Pool.Return(payload);
             if (pooled && raw is not null)
             {
-                ArrayPool<byte>.Shared.Return(raw);
+                LargeBuffers.Pool.Return(raw);
             }
         }
     }

@@ -1,9 +1,10 @@
 using System.Buffers;
+using Backup.Sdk.IO;
 
 namespace Backup.Sdk.Repository.Packs;
 
 /// <summary>
-/// A blob's content in an array rented from <see cref="ArrayPool{T}.Shared"/>. Dispose it exactly once, after the last
+/// A blob's content in an array rented from <see cref="LargeBuffers.Pool"/>. Dispose it exactly once, after the last
 /// use of <see cref="Memory"/>: the array goes back to the pool.
 /// </summary>
 internal sealed class RentedBlob : IDisposable
@@ -28,7 +29,7 @@ internal sealed class RentedBlob : IDisposable
         var array = Interlocked.Exchange(ref _array, null);
         if (array is not null)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            LargeBuffers.Pool.Return(array);
         }
     }
 }
