@@ -132,8 +132,9 @@ public sealed class BlobStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads a blob like <see cref="ReadAsync"/>, but into arrays rented from the shared pool (the record and the
-    /// content): no large allocation per blob. Dispose the result after the last use of its content.
+    /// Reads a blob like <see cref="ReadAsync"/>, but into arrays rented from <see cref="IO.LargeBuffers.Pool"/>: the
+    /// record is decrypted in place, and only a compressed blob takes a second buffer. No large allocation per blob.
+    /// Dispose the result after the last use of its content.
     /// </summary>
     internal async Task<RentedBlob> ReadRentedAsync(BlobType type, ContentId id, CancellationToken cancellationToken)
     {
@@ -153,19 +154,21 @@ public sealed class BlobStore : IAsyncDisposable
         try
         {
             await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            return OpenRented(location.PackSalt, type, id, location.Offset, record.AsSpan(0, length), packName);
         }
-        finally
+        catch
         {
             LargeBuffers.Pool.Return(record);
+            throw;
         }
+
+        return OpenOwnedRecord(location.PackSalt, type, id, location.Offset, record, length, packName);
     }
 
-    private RentedBlob OpenRented(ContentId packSalt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string packName)
+    private RentedBlob OpenOwnedRecord(ContentId packSalt, BlobType type, ContentId id, uint offset, byte[] record, int length, string packName)
     {
         Span<byte> salt = stackalloc byte[ContentId.Size];
         packSalt.WriteTo(salt);
-        return PackReader.OpenBlobRented(_keys, _hasher, salt, type, id, offset, record, packName);
+        return PackReader.OpenOwnedRecord(_keys, _hasher, salt, type, id, offset, record, length, packName);
     }
 
     /// <summary>Opens one blob record of a pack already read into memory into a rented array (check --read-data).</summary>

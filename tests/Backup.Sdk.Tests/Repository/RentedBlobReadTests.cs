@@ -30,15 +30,17 @@ public class RentedBlobReadTests
         }
     }
 
-    [Test]
-    public async Task ReadRentedAsync_DamagedRecord_ThrowsCorruptObject()
+    [TestCase(false, TestName = "ReadRentedAsync_DamagedStoredRecord_ThrowsCorruptObject")]
+    [TestCase(true, TestName = "ReadRentedAsync_DamagedCompressedRecord_ThrowsCorruptObject")]
+    public async Task ReadRentedAsync_DamagedRecord_ThrowsCorruptObject(bool compressible)
     {
         var storage = new InMemoryStorageBackend();
         await using var repository = await TestRepositories.InitAsync(storage);
-        var id = (await repository.Blobs.SaveAsync(BlobType.Data, TestRepositories.RandomBytes(50_000, 3))).Id;
+        var content = compressible ? new byte[50_000] : TestRepositories.RandomBytes(50_000, 3);
+        var id = (await repository.Blobs.SaveAsync(BlobType.Data, content)).Id;
         await repository.Blobs.FlushAsync();
         Assert.That(repository.Blobs.Index.TryGet(id, out var location), Is.True);
-        storage.Corrupt(PackLayout.NameOf(location.PackId), location.Offset + 100);
+        storage.Corrupt(PackLayout.NameOf(location.PackId), location.Offset + (location.Length / 2));
 
         Assert.That(() => repository.Blobs.ReadRentedAsync(BlobType.Data, id, CancellationToken.None), Throws.TypeOf<CorruptObjectException>());
     }

@@ -75,7 +75,79 @@ internal static class PackReader
     public static RentedBlob OpenBlobRented(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
     {
         var (raw, length) = Open(keys, hasher, salt, type, id, offset, record, objectName, pooled: true);
-        return new RentedBlob(raw, length);
+        return new RentedBlob(raw, 0, length);
+    }
+
+    /// <summary>
+    /// Opens a blob whose record the caller read into <paramref name="record"/> (rented from <see cref="LargeBuffers.Pool"/>,
+    /// <paramref name="length"/> bytes used) and hands over: decrypted in place, and a stored (uncompressed) payload is
+    /// returned where it lies, so a blob holds one buffer instead of three. The record array always goes back to the
+    /// pool: with the result, or at once when opening fails.
+    /// </summary>
+    public static RentedBlob OpenOwnedRecord(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, byte[] record, int length, string objectName)
+    {
+        byte[]? owned = record;
+        byte[]? raw = null;
+        try
+        {
+            if (length < PackLayout.TagLength + 1)
+            {
+                throw new CorruptObjectException(objectName, $"blob {id} is truncated");
+            }
+
+            var payloadLength = length - PackLayout.TagLength;
+            using (var cipher = new PackCipher(keys, salt))
+            {
+                try
+                {
+                    // AES-GCM allows the plaintext to overlap the ciphertext exactly.
+                    cipher.OpenBlob(type, id, offset, record.AsSpan(0, length), record.AsSpan(0, payloadLength));
+                }
+                catch (CryptographicException ex)
+                {
+                    throw new CorruptObjectException(objectName, $"{type.ToString().ToLowerInvariant()} blob {id} does not authenticate", ex);
+                }
+            }
+
+            var plain = record.AsSpan(0, payloadLength);
+            var rawLength = BlobPayload.GetRawLength(plain, objectName);
+            RentedBlob result;
+            if (BlobPayload.IsStored(plain))
+            {
+                result = new RentedBlob(record, 1, rawLength);
+            }
+            else
+            {
+                raw = LargeBuffers.Pool.Rent(rawLength);
+                BlobPayload.DecodeInto(plain, raw.AsSpan(0, rawLength), objectName);
+                result = new RentedBlob(raw, 0, rawLength);
+            }
+
+            if (hasher.Compute(type, result.Memory.Span) != id)
+            {
+                throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
+            }
+
+            if (result.Owns(record))
+            {
+                owned = null;
+            }
+
+            raw = null;
+            return result;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                LargeBuffers.Pool.Return(owned);
+            }
+
+            if (raw is not null)
+            {
+                LargeBuffers.Pool.Return(raw);
+            }
+        }
     }
 
     private static (byte[] Raw, int Length) Open(

@@ -11,9 +11,12 @@ internal sealed class RentedBlob : IDisposable
 {
     private byte[]? _array;
 
-    public RentedBlob(byte[] array, int length)
+    private readonly int _start;
+
+    public RentedBlob(byte[] array, int start, int length)
     {
         _array = array;
+        _start = start;
         Length = length;
     }
 
@@ -21,7 +24,10 @@ internal sealed class RentedBlob : IDisposable
     public int Length { get; }
 
     /// <summary>The blob's content.</summary>
-    public ReadOnlyMemory<byte> Memory => (_array ?? throw new ObjectDisposedException(nameof(RentedBlob))).AsMemory(0, Length);
+    public ReadOnlyMemory<byte> Memory => (_array ?? throw new ObjectDisposedException(nameof(RentedBlob))).AsMemory(_start, Length);
+
+    /// <summary>Whether the content lies in <paramref name="array"/> (which the blob then returns to the pool).</summary>
+    public bool Owns(byte[] array) => ReferenceEquals(_array, array);
 
     /// <summary>Returns the array to the pool.</summary>
     public void Dispose()
