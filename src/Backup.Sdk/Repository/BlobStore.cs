@@ -171,9 +171,9 @@ public sealed class BlobStore : IAsyncDisposable
         return PackReader.OpenOwnedRecord(_keys, _hasher, salt, type, id, offset, record, length, packName);
     }
 
-    /// <summary>Opens one blob record of a pack already read into memory into a rented array (check --read-data).</summary>
-    internal RentedBlob OpenBlobRecordRented(ReadOnlySpan<byte> packSalt, in PackBlobEntry entry, ReadOnlySpan<byte> record, string packName) =>
-        PackReader.OpenBlobRented(_keys, _hasher, packSalt, entry.Type, entry.Id, entry.Offset, record, packName);
+    /// <summary>Verifies one blob record of a pack read into a buffer that may be overwritten (check --read-data).</summary>
+    internal void VerifyBlobRecordInPlace(ReadOnlySpan<byte> packSalt, in PackBlobEntry entry, Span<byte> record, string packName) =>
+        PackReader.VerifyInPlace(_keys, _hasher, packSalt, entry.Type, entry.Id, entry.Offset, record, packName);
 
     /// <summary>Stores a blob unless the repository already has it.</summary>
     public async Task<BlobSaveResult> SaveAsync(BlobType type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)

@@ -74,12 +74,22 @@ internal static class PackDataCheck
         return bytesRead;
     }
 
-    private static void CheckPack(BlobStore blobs, IndexedPack pack, ReadOnlySpan<byte> content, ProblemLedger ledger)
+    private static void CheckPack(BlobStore blobs, IndexedPack pack, Span<byte> content, ProblemLedger ledger)
     {
         var name = PackLayout.NameOf(pack.Id);
+
+        // Hashed before the blobs are decrypted in place over the pack's bytes.
+        var hashMatches = new ContentId(SHA256.HashData(content)) == pack.Id;
         var damagedBlobs = 0;
+        var verified = new HashSet<PackBlobEntry>();
         foreach (var entry in pack.Blobs)
         {
+            if (!verified.Add(entry))
+            {
+                // Listed twice (by two index files): its bytes are decrypted already, and it was checked once.
+                continue;
+            }
+
             if (ledger.IsBadCopy(pack.Id, entry.Id))
             {
                 // Already a problem (the header disagrees with the index): opening it at the index's offset proves nothing more.
@@ -93,9 +103,11 @@ internal static class PackDataCheck
                 continue;
             }
 
+            // Decrypted over the pack's bytes (no buffer per blob). An entry that disagrees with the pack's header (and
+            // so could overlap another record) is a bad copy already, skipped above.
             try
             {
-                blobs.OpenBlobRecordRented(pack.Salt, entry, content.Slice((int)entry.Offset, (int)entry.Length), name).Dispose();
+                blobs.VerifyBlobRecordInPlace(pack.Salt, entry, content.Slice((int)entry.Offset, (int)entry.Length), name);
             }
             catch (CorruptObjectException ex)
             {
@@ -106,7 +118,7 @@ internal static class PackDataCheck
 
         // Any damaged blob changes the pack's hash too; that says nothing more. With every blob and the header intact
         // (every byte of a pack is authenticated), a hash that does not match is a pack stored under another pack's name.
-        if (damagedBlobs == 0 && new ContentId(SHA256.HashData(content)) != pack.Id)
+        if (damagedBlobs == 0 && !hashMatches)
         {
             ledger.Add(CheckProblemKind.DamagedPack, name, null, "the SHA-256 of the pack does not match its name (a pack stored under another pack's name)");
         }

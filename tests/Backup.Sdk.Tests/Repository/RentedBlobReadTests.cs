@@ -56,27 +56,27 @@ public class RentedBlobReadTests
         Assert.That(() => repository.Blobs.ReadRentedAsync(BlobType.Tree, id, CancellationToken.None), Throws.TypeOf<CorruptObjectException>());
     }
 
-    [Test]
-    public async Task OpenBlobRecordRented_RecordWithAFlippedBit_ThrowsCorruptObjectAndAnIntactOneOpens()
+    [TestCase(false, TestName = "VerifyBlobRecordInPlace_StoredRecord_PassesIntactAndRejectsAFlippedBit")]
+    [TestCase(true, TestName = "VerifyBlobRecordInPlace_CompressedRecord_PassesIntactAndRejectsAFlippedBit")]
+    public async Task VerifyBlobRecordInPlace_PassesIntactAndRejectsAFlippedBit(bool compressible)
     {
         var storage = new InMemoryStorageBackend();
         await using var repository = await TestRepositories.InitAsync(storage);
-        var content = TestRepositories.RandomBytes(30_000, 5);
+        var content = compressible ? new byte[30_000] : TestRepositories.RandomBytes(30_000, 5);
         var id = (await repository.Blobs.SaveAsync(BlobType.Data, content)).Id;
         await repository.Blobs.FlushAsync();
         Assert.That(repository.Blobs.Index.TryGet(id, out var location), Is.True);
         var name = PackLayout.NameOf(location.PackId);
-        var record = storage[name]!.AsSpan((int)location.Offset, (int)location.Length).ToArray();
+        var stored = storage[name]!.AsSpan((int)location.Offset, (int)location.Length).ToArray();
         var salt = new byte[ContentId.Size];
         location.PackSalt.WriteTo(salt);
         var entry = new PackBlobEntry(BlobType.Data, id, location.Offset, location.Length);
 
-        using (var intact = repository.Blobs.OpenBlobRecordRented(salt, entry, record, name))
-        {
-            Assert.That(intact.Memory.ToArray(), Is.EqualTo(content));
-        }
+        var intact = stored.ToArray();
+        Assert.That(() => repository.Blobs.VerifyBlobRecordInPlace(salt, entry, intact, name), Throws.Nothing);
 
-        record[^1] ^= 1;
-        Assert.That(() => repository.Blobs.OpenBlobRecordRented(salt, entry, record, name), Throws.TypeOf<CorruptObjectException>());
+        var damaged = stored.ToArray();
+        damaged[^1] ^= 1;
+        Assert.That(() => repository.Blobs.VerifyBlobRecordInPlace(salt, entry, damaged, name), Throws.TypeOf<CorruptObjectException>());
     }
 }

@@ -64,18 +64,7 @@ internal static class PackReader
     /// <summary>Opens one blob record, decodes it and checks that it hashes to its id.</summary>
     public static byte[] OpenBlob(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
     {
-        var (raw, _) = Open(keys, hasher, salt, type, id, offset, record, objectName, pooled: false);
-        return raw;
-    }
-
-    /// <summary>
-    /// Like <see cref="OpenBlob"/>, but the content lands in an array rented from <see cref="LargeBuffers.Pool"/>: no
-    /// allocation per blob. The caller disposes the result to return the array; nothing is rented when opening fails.
-    /// </summary>
-    public static RentedBlob OpenBlobRented(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
-    {
-        var (raw, length) = Open(keys, hasher, salt, type, id, offset, record, objectName, pooled: true);
-        return new RentedBlob(raw, 0, length);
+        return Open(keys, hasher, salt, type, id, offset, record, objectName);
     }
 
     /// <summary>
@@ -90,26 +79,7 @@ internal static class PackReader
         byte[]? raw = null;
         try
         {
-            if (length < PackLayout.TagLength + 1)
-            {
-                throw new CorruptObjectException(objectName, $"blob {id} is truncated");
-            }
-
-            var payloadLength = length - PackLayout.TagLength;
-            using (var cipher = new PackCipher(keys, salt))
-            {
-                try
-                {
-                    // AES-GCM allows the plaintext to overlap the ciphertext exactly.
-                    cipher.OpenBlob(type, id, offset, record.AsSpan(0, length), record.AsSpan(0, payloadLength));
-                }
-                catch (CryptographicException ex)
-                {
-                    throw new CorruptObjectException(objectName, $"{type.ToString().ToLowerInvariant()} blob {id} does not authenticate", ex);
-                }
-            }
-
-            var plain = record.AsSpan(0, payloadLength);
+            var plain = DecryptInPlace(keys, salt, type, id, offset, record.AsSpan(0, length), objectName);
             var rawLength = BlobPayload.GetRawLength(plain, objectName);
             RentedBlob result;
             if (BlobPayload.IsStored(plain))
@@ -150,8 +120,66 @@ internal static class PackReader
         }
     }
 
-    private static (byte[] Raw, int Length) Open(
-        RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName, bool pooled)
+    /// <summary>
+    /// Authenticates, decompresses and re-hashes a blob whose record lies in a buffer the caller may overwrite (a whole
+    /// pack read for check --read-data): decrypted in place, a stored payload hashed where it lies, a compressed one
+    /// decoded into a pooled buffer returned at once.
+    /// </summary>
+    /// <exception cref="CorruptObjectException">The record does not authenticate, decode or hash to its id.</exception>
+    public static void VerifyInPlace(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, Span<byte> record, string objectName)
+    {
+        var plain = DecryptInPlace(keys, salt, type, id, offset, record, objectName);
+        var rawLength = BlobPayload.GetRawLength(plain, objectName);
+        if (BlobPayload.IsStored(plain))
+        {
+            CheckHash(hasher, type, id, plain.Slice(1, rawLength), objectName);
+            return;
+        }
+
+        var raw = LargeBuffers.Pool.Rent(rawLength);
+        try
+        {
+            BlobPayload.DecodeInto(plain, raw.AsSpan(0, rawLength), objectName);
+            CheckHash(hasher, type, id, raw.AsSpan(0, rawLength), objectName);
+        }
+        finally
+        {
+            LargeBuffers.Pool.Return(raw);
+        }
+    }
+
+    private static void CheckHash(ContentIdHasher hasher, BlobType type, ContentId id, ReadOnlySpan<byte> content, string objectName)
+    {
+        if (hasher.Compute(type, content) != id)
+        {
+            throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
+        }
+    }
+
+    /// <summary>Decrypts a record over itself (AES-GCM allows an exact overlap); returns the payload.</summary>
+    private static Span<byte> DecryptInPlace(RepositoryKeys keys, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, Span<byte> record, string objectName)
+    {
+        if (record.Length < PackLayout.TagLength + 1)
+        {
+            throw new CorruptObjectException(objectName, $"blob {id} is truncated");
+        }
+
+        var payload = record[..^PackLayout.TagLength];
+        using var cipher = new PackCipher(keys, salt);
+        try
+        {
+            cipher.OpenBlob(type, id, offset, record, payload);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CorruptObjectException(objectName, $"{type.ToString().ToLowerInvariant()} blob {id} does not authenticate", ex);
+        }
+
+        return payload;
+    }
+
+    private static byte[] Open(
+        RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
     {
         if (record.Length < PackLayout.TagLength + 1)
         {
@@ -160,7 +188,6 @@ internal static class PackReader
 
         var payloadLength = record.Length - PackLayout.TagLength;
         var payload = LargeBuffers.Pool.Rent(payloadLength);
-        byte[]? raw = null;
         try
         {
             using (var cipher = new PackCipher(keys, salt))
@@ -177,24 +204,14 @@ internal static class PackReader
 
             var plain = payload.AsSpan(0, payloadLength);
             var rawLength = BlobPayload.GetRawLength(plain, objectName);
-            raw = pooled ? LargeBuffers.Pool.Rent(rawLength) : new byte[rawLength];
-            BlobPayload.DecodeInto(plain, raw.AsSpan(0, rawLength), objectName);
-            if (hasher.Compute(type, raw.AsSpan(0, rawLength)) != id)
-            {
-                throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
-            }
-
-            var result = (raw, rawLength);
-            raw = null;
-            return result;
+            var raw = new byte[rawLength];
+            BlobPayload.DecodeInto(plain, raw, objectName);
+            CheckHash(hasher, type, id, raw, objectName);
+            return raw;
         }
         finally
         {
             LargeBuffers.Pool.Return(payload);
-            if (pooled && raw is not null)
-            {
-                LargeBuffers.Pool.Return(raw);
-            }
         }
     }
 
