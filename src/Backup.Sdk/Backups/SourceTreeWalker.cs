@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.Versioning;
 using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Repository;
@@ -17,7 +18,9 @@ internal sealed class SourceTreeWalker
 {
     private static readonly Task<TreeNode?> NoNode = Task.FromResult<TreeNode?>(null);
     private readonly BackupSession _session;
+    private const int PrefetchPerDirectory = 16;
     private readonly Dictionary<(ulong Device, ulong Inode), Task<FileContent?>> _hardLinks = [];
+    private readonly ConcurrentDictionary<ContentId, Task<Tree>> _prefetched = new();
 
     public SourceTreeWalker(BackupSession session)
     {
@@ -148,10 +151,42 @@ internal sealed class SourceTreeWalker
     }
 
     /// <summary>Loads the parent's tree of a directory, only when the directory is visited.</summary>
-    public async Task<PreviousNodes> LoadPreviousAsync(TreeNode? previous, CancellationToken cancellationToken) =>
-        _session.UseParent && previous is { Type: NodeType.Directory, Subtree: { } subtree }
-            ? new PreviousNodes(await _session.Repository.Trees.LoadAsync(subtree, cancellationToken).ConfigureAwait(false), subtree)
-            : PreviousNodes.Empty;
+    public async Task<PreviousNodes> LoadPreviousAsync(TreeNode? previous, CancellationToken cancellationToken)
+    {
+        if (!_session.UseParent || previous is not { Type: NodeType.Directory, Subtree: { } subtree })
+        {
+            return PreviousNodes.Empty;
+        }
+
+        var tree = _prefetched.TryRemove(subtree, out var loading)
+            ? await loading.ConfigureAwait(false)
+            : await _session.Repository.Trees.LoadAsync(subtree, cancellationToken).ConfigureAwait(false);
+        Prefetch(tree, cancellationToken);
+        return new PreviousNodes(tree, subtree);
+    }
+
+    /// <summary>
+    /// Starts loading the parent's subtrees of a directory's subdirectories (at most <see cref="PrefetchPerDirectory"/>)
+    /// while its entries are listed and stat'ed: with a cold cache the walk no longer waits for one tree read after another.
+    /// </summary>
+    private void Prefetch(Tree tree, CancellationToken cancellationToken)
+    {
+        var started = 0;
+        foreach (var node in tree.Nodes)
+        {
+            // Subdirectories are walked on several threads, so the table is concurrent; a lost race loads a tree twice.
+            if (node is { Type: NodeType.Directory, Subtree: { } id } && !_prefetched.ContainsKey(id))
+            {
+                var load = _session.Repository.Trees.LoadAsync(id, cancellationToken);
+                _ = load.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _prefetched.TryAdd(id, load);
+                if (++started == PrefetchPerDirectory)
+                {
+                    return;
+                }
+            }
+        }
+    }
 
     /// <summary>Walks an open directory's entries in raw-name order; the handle is released when the walk is done.</summary>
     public async Task<List<Task<TreeNode?>>> WalkEntriesAsync(SharedDirectory directory, byte[] path, PreviousNodes previous, ulong rootDevice, CancellationToken cancellationToken)

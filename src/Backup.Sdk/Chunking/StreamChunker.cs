@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Backup.Sdk.IO;
 
 namespace Backup.Sdk.Chunking;
 
@@ -42,7 +43,7 @@ public static class StreamChunker
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadChunksCoreAsync(
         Stream source, IChunker chunker, int maxChunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(2 * maxChunkSize);
+        var buffer = LargeBuffers.Pool.Rent(2 * maxChunkSize);
         try
         {
             var start = 0; // first byte not yet yielded
@@ -92,7 +93,7 @@ public static class StreamChunker
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            LargeBuffers.Pool.Return(buffer);
         }
     }
 }

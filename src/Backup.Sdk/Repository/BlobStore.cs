@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Backup.Sdk.Compression;
 using Backup.Sdk.Cryptography;
+using Backup.Sdk.IO;
 using Backup.Sdk.Repository.Index;
 using Backup.Sdk.Repository.Packs;
 using Backup.Sdk.Storage;
@@ -130,6 +131,50 @@ public sealed class BlobStore : IAsyncDisposable
         return PackReader.OpenBlob(_keys, _hasher, salt, type, id, location.Offset, record, packName);
     }
 
+    /// <summary>
+    /// Reads a blob like <see cref="ReadAsync"/>, but into arrays rented from <see cref="IO.LargeBuffers.Pool"/>: the
+    /// record is decrypted in place, and only a compressed blob takes a second buffer. No large allocation per blob.
+    /// Dispose the result after the last use of its content.
+    /// </summary>
+    internal async Task<RentedBlob> ReadRentedAsync(BlobType type, ContentId id, CancellationToken cancellationToken)
+    {
+        if (!_index.TryGet(id, out var location))
+        {
+            throw new ObjectNotFoundException($"{type.ToString().ToLowerInvariant()} blob {id}");
+        }
+
+        var packName = PackLayout.NameOf(location.PackId);
+        if (location.Type != type)
+        {
+            throw new CorruptObjectException(packName, $"blob {id} is indexed as {location.Type}, not {type}");
+        }
+
+        var length = (int)location.Length;
+        var record = LargeBuffers.Pool.Rent(length);
+        try
+        {
+            await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            LargeBuffers.Pool.Return(record);
+            throw;
+        }
+
+        return OpenOwnedRecord(location.PackSalt, type, id, location.Offset, record, length, packName);
+    }
+
+    private RentedBlob OpenOwnedRecord(ContentId packSalt, BlobType type, ContentId id, uint offset, byte[] record, int length, string packName)
+    {
+        Span<byte> salt = stackalloc byte[ContentId.Size];
+        packSalt.WriteTo(salt);
+        return PackReader.OpenOwnedRecord(_keys, _hasher, salt, type, id, offset, record, length, packName);
+    }
+
+    /// <summary>Verifies one blob record of a pack read into a buffer that may be overwritten (check --read-data).</summary>
+    internal void VerifyBlobRecordInPlace(ReadOnlySpan<byte> packSalt, in PackBlobEntry entry, Span<byte> record, string packName) =>
+        PackReader.VerifyInPlace(_keys, _hasher, packSalt, entry.Type, entry.Id, entry.Offset, record, packName);
+
     /// <summary>Stores a blob unless the repository already has it.</summary>
     public async Task<BlobSaveResult> SaveAsync(BlobType type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
@@ -146,7 +191,7 @@ public sealed class BlobStore : IAsyncDisposable
 
         PackBlobEntry entry;
         FinishedPack? full = null;
-        var buffer = ArrayPool<byte>.Shared.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
+        var buffer = LargeBuffers.Pool.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
         try
         {
             var payloadLength = BlobPayload.Encode(content.Span, _compressor, buffer);
@@ -174,7 +219,7 @@ public sealed class BlobStore : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            LargeBuffers.Pool.Return(buffer);
         }
 
         if (full is not null)

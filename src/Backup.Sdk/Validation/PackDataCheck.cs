@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using Backup.Sdk.IO;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Index;
 using Backup.Sdk.Repository.Packs;
@@ -38,31 +40,56 @@ internal static class PackDataCheck
         await Parallel.ForEachAsync(packs, parallel, async (pack, ct) =>
         {
             var name = PackLayout.NameOf(pack.Id);
-            byte[] content;
-            try
-            {
-                content = await storage.GetAsync(name, ct).ConfigureAwait(false);
-            }
-            catch (ObjectNotFoundException)
+            var info = await storage.StatAsync(name, ct).ConfigureAwait(false);
+            if (info is not { } found || found.Length > Array.MaxLength)
             {
                 // Deleted since its header was read (a concurrent prune): the structure stage saw it; nothing to read.
                 return;
             }
 
-            var total = Interlocked.Add(ref bytesRead, content.Length);
-            CheckPack(blobs, pack, content, ledger);
-            progress(Interlocked.Increment(ref done), packs.Count, total);
+            // One pooled buffer per worker and pack: no new array of a pack's size for every pack read.
+            var length = (int)found.Length;
+            var buffer = LargeBuffers.Pool.Rent(length);
+            try
+            {
+                try
+                {
+                    await storage.ReadAsync(name, 0, buffer.AsMemory(0, length), ct).ConfigureAwait(false);
+                }
+                catch (ObjectNotFoundException)
+                {
+                    return;
+                }
+
+                var total = Interlocked.Add(ref bytesRead, length);
+                CheckPack(blobs, pack, buffer.AsSpan(0, length), ledger);
+                progress(Interlocked.Increment(ref done), packs.Count, total);
+            }
+            finally
+            {
+                LargeBuffers.Pool.Return(buffer);
+            }
         }).ConfigureAwait(false);
 
         return bytesRead;
     }
 
-    private static void CheckPack(BlobStore blobs, IndexedPack pack, byte[] content, ProblemLedger ledger)
+    private static void CheckPack(BlobStore blobs, IndexedPack pack, Span<byte> content, ProblemLedger ledger)
     {
         var name = PackLayout.NameOf(pack.Id);
+
+        // Hashed before the blobs are decrypted in place over the pack's bytes.
+        var hashMatches = new ContentId(SHA256.HashData(content)) == pack.Id;
         var damagedBlobs = 0;
+        var verified = new HashSet<PackBlobEntry>();
         foreach (var entry in pack.Blobs)
         {
+            if (!verified.Add(entry))
+            {
+                // Listed twice (by two index files): its bytes are decrypted already, and it was checked once.
+                continue;
+            }
+
             if (ledger.IsBadCopy(pack.Id, entry.Id))
             {
                 // Already a problem (the header disagrees with the index): opening it at the index's offset proves nothing more.
@@ -76,9 +103,11 @@ internal static class PackDataCheck
                 continue;
             }
 
+            // Decrypted over the pack's bytes (no buffer per blob). An entry that disagrees with the pack's header (and
+            // so could overlap another record) is a bad copy already, skipped above.
             try
             {
-                blobs.OpenBlobRecord(pack.Salt, entry, content.AsSpan((int)entry.Offset, (int)entry.Length), name);
+                blobs.VerifyBlobRecordInPlace(pack.Salt, entry, content.Slice((int)entry.Offset, (int)entry.Length), name);
             }
             catch (CorruptObjectException ex)
             {
@@ -89,7 +118,7 @@ internal static class PackDataCheck
 
         // Any damaged blob changes the pack's hash too; that says nothing more. With every blob and the header intact
         // (every byte of a pack is authenticated), a hash that does not match is a pack stored under another pack's name.
-        if (damagedBlobs == 0 && new ContentId(SHA256.HashData(content)) != pack.Id)
+        if (damagedBlobs == 0 && !hashMatches)
         {
             ledger.Add(CheckProblemKind.DamagedPack, name, null, "the SHA-256 of the pack does not match its name (a pack stored under another pack's name)");
         }

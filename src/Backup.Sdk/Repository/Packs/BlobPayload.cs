@@ -71,6 +71,9 @@ internal static class BlobPayload
             : throw new CorruptObjectException(objectName, $"the blob declares {rawLength} bytes, more than the {MaxRawLength} allowed");
     }
 
+    /// <summary>Whether a (well-formed, non-empty) payload holds its content uncompressed after its one header byte.</summary>
+    public static bool IsStored(ReadOnlySpan<byte> payload) => payload[0] == (byte)CompressionAlgorithm.None;
+
     /// <summary>Decodes a payload into <paramref name="destination"/>, which must be exactly <see cref="GetRawLength"/> long.</summary>
     /// <exception cref="CorruptObjectException">The payload does not decode to exactly that length.</exception>
     public static void DecodeInto(ReadOnlySpan<byte> payload, Span<byte> destination, string objectName)

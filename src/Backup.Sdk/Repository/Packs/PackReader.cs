@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Backup.Sdk.Cryptography;
+using Backup.Sdk.IO;
 using Backup.Sdk.Storage;
 
 namespace Backup.Sdk.Repository.Packs;
@@ -63,13 +64,130 @@ internal static class PackReader
     /// <summary>Opens one blob record, decodes it and checks that it hashes to its id.</summary>
     public static byte[] OpenBlob(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
     {
+        return Open(keys, hasher, salt, type, id, offset, record, objectName);
+    }
+
+    /// <summary>
+    /// Opens a blob whose record the caller read into <paramref name="record"/> (rented from <see cref="LargeBuffers.Pool"/>,
+    /// <paramref name="length"/> bytes used) and hands over: decrypted in place, and a stored (uncompressed) payload is
+    /// returned where it lies, so a blob holds one buffer instead of three. The record array always goes back to the
+    /// pool: with the result, or at once when opening fails.
+    /// </summary>
+    public static RentedBlob OpenOwnedRecord(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, byte[] record, int length, string objectName)
+    {
+        byte[]? owned = record;
+        byte[]? raw = null;
+        try
+        {
+            var plain = DecryptInPlace(keys, salt, type, id, offset, record.AsSpan(0, length), objectName);
+            var rawLength = BlobPayload.GetRawLength(plain, objectName);
+            RentedBlob result;
+            if (BlobPayload.IsStored(plain))
+            {
+                result = new RentedBlob(record, 1, rawLength);
+            }
+            else
+            {
+                raw = LargeBuffers.Pool.Rent(rawLength);
+                BlobPayload.DecodeInto(plain, raw.AsSpan(0, rawLength), objectName);
+                result = new RentedBlob(raw, 0, rawLength);
+            }
+
+            if (hasher.Compute(type, result.Memory.Span) != id)
+            {
+                throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
+            }
+
+            if (result.Owns(record))
+            {
+                owned = null;
+            }
+
+            raw = null;
+            return result;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                LargeBuffers.Pool.Return(owned);
+            }
+
+            if (raw is not null)
+            {
+                LargeBuffers.Pool.Return(raw);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Authenticates, decompresses and re-hashes a blob whose record lies in a buffer the caller may overwrite (a whole
+    /// pack read for check --read-data): decrypted in place, a stored payload hashed where it lies, a compressed one
+    /// decoded into a pooled buffer returned at once.
+    /// </summary>
+    /// <exception cref="CorruptObjectException">The record does not authenticate, decode or hash to its id.</exception>
+    public static void VerifyInPlace(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, Span<byte> record, string objectName)
+    {
+        var plain = DecryptInPlace(keys, salt, type, id, offset, record, objectName);
+        var rawLength = BlobPayload.GetRawLength(plain, objectName);
+        if (BlobPayload.IsStored(plain))
+        {
+            CheckHash(hasher, type, id, plain.Slice(1, rawLength), objectName);
+            return;
+        }
+
+        var raw = LargeBuffers.Pool.Rent(rawLength);
+        try
+        {
+            BlobPayload.DecodeInto(plain, raw.AsSpan(0, rawLength), objectName);
+            CheckHash(hasher, type, id, raw.AsSpan(0, rawLength), objectName);
+        }
+        finally
+        {
+            LargeBuffers.Pool.Return(raw);
+        }
+    }
+
+    private static void CheckHash(ContentIdHasher hasher, BlobType type, ContentId id, ReadOnlySpan<byte> content, string objectName)
+    {
+        if (hasher.Compute(type, content) != id)
+        {
+            throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
+        }
+    }
+
+    /// <summary>Decrypts a record over itself (AES-GCM allows an exact overlap); returns the payload.</summary>
+    private static Span<byte> DecryptInPlace(RepositoryKeys keys, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, Span<byte> record, string objectName)
+    {
+        if (record.Length < PackLayout.TagLength + 1)
+        {
+            throw new CorruptObjectException(objectName, $"blob {id} is truncated");
+        }
+
+        var payload = record[..^PackLayout.TagLength];
+        using var cipher = new PackCipher(keys, salt);
+        try
+        {
+            cipher.OpenBlob(type, id, offset, record, payload);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CorruptObjectException(objectName, $"{type.ToString().ToLowerInvariant()} blob {id} does not authenticate", ex);
+        }
+
+        return payload;
+    }
+
+    private static byte[] Open(
+        RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, ReadOnlySpan<byte> record, string objectName)
+    {
         if (record.Length < PackLayout.TagLength + 1)
         {
             throw new CorruptObjectException(objectName, $"blob {id} is truncated");
         }
 
         var payloadLength = record.Length - PackLayout.TagLength;
-        var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        var payload = LargeBuffers.Pool.Rent(payloadLength);
         try
         {
             using (var cipher = new PackCipher(keys, salt))
@@ -84,17 +202,16 @@ internal static class PackReader
                 }
             }
 
-            var raw = BlobPayload.Decode(payload.AsSpan(0, payloadLength), objectName);
-            if (hasher.Compute(type, raw) != id)
-            {
-                throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
-            }
-
+            var plain = payload.AsSpan(0, payloadLength);
+            var rawLength = BlobPayload.GetRawLength(plain, objectName);
+            var raw = new byte[rawLength];
+            BlobPayload.DecodeInto(plain, raw, objectName);
+            CheckHash(hasher, type, id, raw, objectName);
             return raw;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            LargeBuffers.Pool.Return(payload);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using Backup.Sdk.Cryptography;
+using Backup.Sdk.IO;
 
 namespace Backup.Sdk.Repository.Packs;
 
@@ -30,7 +31,7 @@ internal sealed class PackWriter : IDisposable
         _salt = RandomNumberGenerator.GetBytes(PackLayout.SaltLength);
         _cipher = new PackCipher(keys, _salt);
         _verify = verify;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, PackLayout.HeaderLength + 4096));
+        _buffer = LargeBuffers.Pool.Rent(Math.Max(initialCapacity, PackLayout.HeaderLength + 4096));
         PackLayout.WriteHeader(_buffer, repositoryId, _salt);
         _length = PackLayout.HeaderLength;
     }
@@ -70,7 +71,7 @@ internal sealed class PackWriter : IDisposable
     public FinishedPack Finish()
     {
         var headerPlainLength = 4 + (_entries.Count * PackLayout.EntryLength);
-        var plain = ArrayPool<byte>.Shared.Rent(headerPlainLength);
+        var plain = LargeBuffers.Pool.Rent(headerPlainLength);
         try
         {
             BinaryPrimitives.WriteUInt32LittleEndian(plain, (uint)_entries.Count);
@@ -88,7 +89,7 @@ internal sealed class PackWriter : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(plain);
+            LargeBuffers.Pool.Return(plain);
         }
 
         var id = new ContentId(SHA256.HashData(_buffer.AsSpan(0, _length)));
@@ -102,7 +103,7 @@ internal sealed class PackWriter : IDisposable
         _cipher.Dispose();
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            LargeBuffers.Pool.Return(_buffer);
             _buffer = [];
         }
     }
@@ -111,12 +112,12 @@ internal sealed class PackWriter : IDisposable
     {
         var name = $"pack in progress/{id}";
         var payloadLength = record.Length - PackLayout.TagLength;
-        var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        var payload = LargeBuffers.Pool.Rent(payloadLength);
         try
         {
             _cipher.OpenBlob(type, id, offset, record, payload.AsSpan(0, payloadLength));
             var rawLength = BlobPayload.GetRawLength(payload.AsSpan(0, payloadLength), name);
-            var raw = ArrayPool<byte>.Shared.Rent(rawLength);
+            var raw = LargeBuffers.Pool.Rent(rawLength);
             try
             {
                 BlobPayload.DecodeInto(payload.AsSpan(0, payloadLength), raw.AsSpan(0, rawLength), name);
@@ -127,7 +128,7 @@ internal sealed class PackWriter : IDisposable
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(raw);
+                LargeBuffers.Pool.Return(raw);
             }
         }
         catch (CryptographicException ex)
@@ -136,7 +137,7 @@ internal sealed class PackWriter : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            LargeBuffers.Pool.Return(payload);
         }
     }
 
@@ -153,9 +154,9 @@ internal sealed class PackWriter : IDisposable
             throw new InvalidOperationException("A pack cannot grow past 2 GiB.");
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_buffer.Length * 2)));
+        var bigger = LargeBuffers.Pool.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_buffer.Length * 2)));
         _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        LargeBuffers.Pool.Return(_buffer);
         _buffer = bigger;
     }
 }
@@ -189,7 +190,7 @@ internal sealed class FinishedPack : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            LargeBuffers.Pool.Return(buffer);
         }
     }
 }
