@@ -21,7 +21,7 @@ internal sealed class TerminalProgress : IProgress<BackupProgress>, IDisposable
 
     public void Report(BackupProgress value)
     {
-        var line = $"{value.FilesDone} files, {value.BytesDone / (1024 * 1024)} MiB done, {value.BytesRead / (1024 * 1024)} MiB read, {value.Elapsed:hh\\:mm\\:ss}  {value.CurrentPath}";
+        var line = Format(value);
         if (line.Length > 120)
         {
             line = line[..117] + "...";
@@ -32,6 +32,16 @@ internal sealed class TerminalProgress : IProgress<BackupProgress>, IDisposable
             _error.Write("\r" + line.PadRight(_width));
             _width = line.Length;
         }
+    }
+
+    /// <summary>"3/10 files, 12/40 MiB, 5 MiB read, 00:00:04, ETA 00:00:09  /path" (totals and ETA once the scan has counted).</summary>
+    internal static string Format(BackupProgress value)
+    {
+        const long MiB = 1024 * 1024;
+        var files = value.TotalFiles is { } totalFiles ? $"{value.FilesDone}/{totalFiles}" : $"{value.FilesDone}";
+        var bytes = value.TotalBytes is { } totalBytes ? $"{value.BytesDone / MiB}/{totalBytes / MiB}" : $"{value.BytesDone / MiB}";
+        var eta = value.EstimatedRemaining is { } remaining ? $", ETA {remaining:hh\\:mm\\:ss}" : "";
+        return $"{files} files, {bytes} MiB, {value.BytesRead / MiB} MiB read, {value.Elapsed:hh\\:mm\\:ss}{eta}  {value.CurrentPath}";
     }
 
     public void Clear()

@@ -5,9 +5,10 @@ namespace Backup.Sdk.Backups;
 /// <see cref="FileBackupOptions.ProgressInterval"/> and once at the end.
 /// </summary>
 /// <remarks>
-/// No pre-scan runs (it would walk the tree twice and compete for the disk), so <see cref="TotalFiles"/>,
-/// <see cref="TotalBytes"/> and <see cref="EstimatedRemaining"/> stay <see langword="null"/> today; they are here so that a
-/// later version can fill them without a breaking change.
+/// When progress is asked for, a scan of metadata runs beside the backup (as restic's does) with the same excludes and
+/// file-system rule; <see cref="TotalFiles"/>, <see cref="TotalBytes"/> and <see cref="EstimatedRemaining"/> are
+/// <see langword="null"/> until it has counted everything, then the estimate is the time so far scaled by the bytes left.
+/// Without a progress receiver no scan runs.
 /// </remarks>
 /// <param name="FilesDone">Files finished (read or taken from the parent).</param>
 /// <param name="BytesDone">Bytes of the finished files (logical sizes).</param>

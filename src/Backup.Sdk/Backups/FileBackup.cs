@@ -4,6 +4,7 @@ using System.Runtime.Versioning;
 using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Snapshots;
+using Backup.Sdk.Sources.Filtering;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -71,11 +72,13 @@ public sealed class FileBackup
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var session = new BackupSession(_repository, SourceAccess, _detector, filter, options, parent is not null, throttle, counters, _logger, stop);
         var workers = session.StartWorkers(stop.Token);
+        var sources = SourceRoot.Build(paths);
+        var scan = progress is null ? Task.CompletedTask : StartScan(sources, filter, options.OneFileSystem, throttle, stop.Token);
         ContentId rootTree;
         try
         {
             var builder = new RootTreeBuilder(session, new SourceTreeWalker(session));
-            rootTree = await builder.BuildAsync(SourceRoot.Build(paths), previousRoot, parent?.Tree, stop.Token).ConfigureAwait(false);
+            rootTree = await builder.BuildAsync(sources, previousRoot, parent?.Tree, stop.Token).ConfigureAwait(false);
             session.CompleteQueue();
             await Task.WhenAll(workers).ConfigureAwait(false);
             if (session.RootsFound == 0)
@@ -88,6 +91,7 @@ public sealed class FileBackup
         catch (Exception ex)
         {
             await StopAsync(session, stop, workers, ex).ConfigureAwait(false);
+            await scan.ConfigureAwait(false);
             if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested && session.Failure is { } failure)
             {
                 ExceptionDispatchInfo.Throw(failure);
@@ -96,6 +100,8 @@ public sealed class FileBackup
             throw;
         }
 
+        // The scan reads metadata only and is usually done long before the data; the last report then carries the totals.
+        await scan.ConfigureAwait(false);
         throttle.Finish();
         var errors = session.SortedErrors();
         var summary = CreateSummary(counters, start, time.GetLocalNow(), errors.Count);
@@ -187,4 +193,26 @@ public sealed class FileBackup
             BackupLog.Stopped(_logger, flushError);
         }
     }
+
+    /// <summary>Counts what the backup will go through, on its own thread, and hands the totals to progress.</summary>
+    private static Task StartScan(SourceRoot sources, PathFilter filter, bool oneFileSystem, ProgressThrottle throttle, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                var scanner = new SourceScanner(filter, oneFileSystem);
+                try
+                {
+                    scanner.Scan(sources, cancellationToken);
+                    throttle.SetTotals(scanner.Files, scanner.Bytes);
+                }
+#pragma warning disable CA1031 // The scan only feeds progress: whatever stops it, the totals stay unknown and the backup goes on.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    // Cancelled because the backup finished or stopped first, or the scan failed: no totals.
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 }

@@ -12,6 +12,8 @@ internal sealed class ProgressThrottle
     private long _bytesDone;
     private long _lastReport;
     private string? _currentPath;
+    private long _totalFiles = -1;
+    private long _totalBytes = -1;
 
     public ProgressThrottle(IProgress<BackupProgress>? progress, BackupCounters counters, TimeProvider time, TimeSpan interval)
     {
@@ -50,13 +52,45 @@ internal sealed class ProgressThrottle
 
     public void Finish() => Report(_time.GetTimestamp());
 
-    private void Report(long now) => _progress?.Report(new BackupProgress(
-        Interlocked.Read(ref _filesDone),
-        Interlocked.Read(ref _bytesDone),
-        Interlocked.Read(ref _counters.BytesRead),
-        TotalFiles: null,
-        TotalBytes: null,
-        Volatile.Read(ref _currentPath),
-        _time.GetElapsedTime(_start, now),
-        EstimatedRemaining: null));
+    /// <summary>The totals, once the scan that runs beside the backup has counted them.</summary>
+    public void SetTotals(long files, long bytes)
+    {
+        Interlocked.Exchange(ref _totalBytes, bytes);
+        Interlocked.Exchange(ref _totalFiles, files);
+    }
+
+    private void Report(long now)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        var filesDone = Interlocked.Read(ref _filesDone);
+        var bytesDone = Interlocked.Read(ref _bytesDone);
+        var totalFiles = Interlocked.Read(ref _totalFiles);
+        var totalBytes = Interlocked.Read(ref _totalBytes);
+        var elapsed = _time.GetElapsedTime(_start, now);
+        _progress.Report(new BackupProgress(
+            filesDone,
+            bytesDone,
+            Interlocked.Read(ref _counters.BytesRead),
+            totalFiles >= 0 ? totalFiles : null,
+            totalBytes >= 0 ? totalBytes : null,
+            Volatile.Read(ref _currentPath),
+            elapsed,
+            EstimateRemaining(elapsed, bytesDone, totalBytes)));
+    }
+
+    /// <summary>The time left at the pace so far, by bytes; none before the totals or any progress are known.</summary>
+    internal static TimeSpan? EstimateRemaining(TimeSpan elapsed, long bytesDone, long totalBytes)
+    {
+        if (totalBytes < 0 || bytesDone <= 0)
+        {
+            return null;
+        }
+
+        var left = Math.Max(0, totalBytes - bytesDone);
+        return TimeSpan.FromTicks((long)(elapsed.Ticks * ((double)left / bytesDone)));
+    }
 }

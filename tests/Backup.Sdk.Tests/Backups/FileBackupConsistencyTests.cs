@@ -113,14 +113,15 @@ public class FileBackupConsistencyTests : FileBackupFixture
     }
 
     [Test]
-    public async Task Progress_IsReportedWithFilesAndBytesDone()
+    public async Task Progress_IsReportedWithFilesBytesTotalsAndEstimate()
     {
         Write("a", TestRepositories.RandomBytes(10_000, 1));
-        Write("b", TestRepositories.RandomBytes(20_000, 2));
+        Write("d/b", TestRepositories.RandomBytes(20_000, 2));
+        Write("d/skipped.log", TestRepositories.RandomBytes(5_000, 3));
         var reports = new List<BackupProgress>();
         var progress = new SynchronousProgress(reports);
 
-        await new FileBackup(Repository).RunAsync(new() { Paths = [Source.Path], Hostname = "h" }, progress);
+        await new FileBackup(Repository).RunAsync(new() { Paths = [Source.Path], Hostname = "h", Excludes = ["*.log"] }, progress);
 
         var last = reports[^1];
         Assert.Multiple(() =>
@@ -128,8 +129,25 @@ public class FileBackupConsistencyTests : FileBackupFixture
             Assert.That(last.FilesDone, Is.EqualTo(2));
             Assert.That(last.BytesDone, Is.EqualTo(30_000));
             Assert.That(last.BytesRead, Is.EqualTo(30_000));
-            Assert.That(last.TotalFiles, Is.Null);
+            Assert.That(last.TotalFiles, Is.EqualTo(2), "the scan follows the excludes");
+            Assert.That(last.TotalBytes, Is.EqualTo(30_000));
+            Assert.That(last.EstimatedRemaining, Is.EqualTo(TimeSpan.Zero));
         });
+    }
+
+    [TestCase(10, 25, 100, 30)]
+    [TestCase(10, 100, 100, 0)]
+    [TestCase(4, 50, 150, 8)]
+    public void EstimateRemaining_ScalesTheTimeSoFarByTheBytesLeft(int elapsedSeconds, long done, long total, int expectedSeconds)
+    {
+        Assert.That(ProgressThrottle.EstimateRemaining(TimeSpan.FromSeconds(elapsedSeconds), done, total), Is.EqualTo(TimeSpan.FromSeconds(expectedSeconds)));
+    }
+
+    [TestCase(0, 100)]
+    [TestCase(50, -1)]
+    public void EstimateRemaining_WithoutProgressOrTotals_IsUnknown(long done, long total)
+    {
+        Assert.That(ProgressThrottle.EstimateRemaining(TimeSpan.FromSeconds(3), done, total), Is.Null);
     }
 
     private sealed class SynchronousProgress(List<BackupProgress> reports) : IProgress<BackupProgress>
