@@ -196,6 +196,17 @@ public sealed class BlobStore : IAsyncDisposable
         {
             var payloadLength = BlobPayload.Encode(content.Span, _compressor, buffer);
             var writer = RentWriter();
+
+            // A pack is closed before a blob would take it past the target size, so that a writer's buffer is exactly
+            // the pack size (a power of two by default: the pool's buckets) and never grows. A blob larger than a pack
+            // gets a pack of its own.
+            if (writer.Count > 0 && writer.FinishedLengthWith(payloadLength) > _config.PackSize)
+            {
+                full = writer.Finish();
+                writer.Dispose();
+                writer = NewWriter();
+            }
+
             try
             {
                 entry = writer.Add(type, id, buffer.AsSpan(0, payloadLength), checksum);
@@ -204,18 +215,11 @@ public sealed class BlobStore : IAsyncDisposable
             {
                 _inFlight.TryRemove(id, out _);
                 ReturnWriter(writer);
+                full?.Dispose();
                 throw;
             }
 
-            if (writer.Length >= _config.PackSize)
-            {
-                full = writer.Finish();
-                writer.Dispose();
-            }
-            else
-            {
-                ReturnWriter(writer);
-            }
+            ReturnWriter(writer);
         }
         finally
         {
@@ -269,10 +273,9 @@ public sealed class BlobStore : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private PackWriter RentWriter() =>
-        _idleWriters.TryTake(out var writer)
-            ? writer
-            : new PackWriter(_keys, _repositoryId, _config.PackSize + (_config.PackSize / 8), _options.VerifyBeforeUpload);
+    private PackWriter RentWriter() => _idleWriters.TryTake(out var writer) ? writer : NewWriter();
+
+    private PackWriter NewWriter() => new(_keys, _repositoryId, _config.PackSize, _options.VerifyBeforeUpload);
 
     private void ReturnWriter(PackWriter writer) => _idleWriters.Add(writer);
 

@@ -42,6 +42,14 @@ internal sealed class PackWriter : IDisposable
     /// <summary>The blobs written so far.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>
+    /// The size of the finished pack if a blob of <paramref name="payloadLength"/> were added now: records, the sealed
+    /// header listing every blob, and the trailer.
+    /// </summary>
+    public long FinishedLengthWith(int payloadLength) =>
+        (long)_length + payloadLength + PackLayout.TagLength
+        + 4 + ((long)(_entries.Count + 1) * PackLayout.EntryLength) + PackLayout.TagLength + PackLayout.TrailerLength;
+
     /// <summary>The check value <see cref="Add"/> verifies against: XXH3-128 of the raw content.</summary>
     public static UInt128 Checksum(ReadOnlySpan<byte> content) => XxHash128.HashToUInt128(content);
 
