@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using Backup.Sdk.Repository.Serialization;
 
 namespace Backup.Sdk.Cryptography;
 
@@ -72,15 +73,10 @@ public readonly struct RepositoryId : IEquatable<RepositoryId>, ISpanFormattable
     /// <summary>Tries to parse 32 hex characters.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out RepositoryId id)
     {
-        id = default;
-        if (text.Length != Size * 2)
-        {
-            return false;
-        }
-
         Span<byte> bytes = stackalloc byte[Size];
-        if (Convert.FromHexString(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != Size)
+        if (!FixedHex.TryDecode(text, bytes))
         {
+            id = default;
             return false;
         }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
+using Backup.Sdk.Repository.Serialization;
 
 namespace Backup.Sdk.Repository;
 
@@ -76,15 +77,10 @@ public readonly struct ContentId : IEquatable<ContentId>, IComparable<ContentId>
     /// <summary>Tries to parse 64 hex characters.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out ContentId id)
     {
-        id = default;
-        if (text.Length != Size * 2)
-        {
-            return false;
-        }
-
         Span<byte> bytes = stackalloc byte[Size];
-        if (Convert.FromHexString(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != Size)
+        if (!FixedHex.TryDecode(text, bytes))
         {
+            id = default;
             return false;
         }
 
