@@ -66,7 +66,7 @@ public sealed class BlobStore : IAsyncDisposable
     public async Task LoadIndexAsync(CancellationToken cancellationToken = default)
     {
         var ids = new List<ContentId>();
-        await foreach (var id in _files.ListAsync(IndexFolder, cancellationToken).ConfigureAwait(false))
+        await foreach (var id in ListIndexFilesAsync(cancellationToken).ConfigureAwait(false))
         {
             ids.Add(id);
         }
@@ -74,8 +74,7 @@ public sealed class BlobStore : IAsyncDisposable
         var contents = new ConcurrentDictionary<ContentId, IndexFileContents>();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentReads, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            var plain = await _files.LoadAsync(SealedFileType.Index, IndexFolder, id, ct).ConfigureAwait(false);
-            contents[id] = IndexFileCodec.Decode(plain, SealedFileStore.NameOf(IndexFolder, id));
+            contents[id] = await LoadIndexFileAsync(id, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         var superseded = contents.Values.SelectMany(c => c.Supersedes).ToHashSet();
@@ -113,16 +112,7 @@ public sealed class BlobStore : IAsyncDisposable
     /// <exception cref="CorruptObjectException">The stored blob is damaged.</exception>
     public async Task<byte[]> ReadAsync(BlobType type, ContentId id, CancellationToken cancellationToken = default)
     {
-        if (!_index.TryGet(id, out var location))
-        {
-            throw new ObjectNotFoundException($"{type.ToString().ToLowerInvariant()} blob {id}");
-        }
-
-        var packName = PackLayout.NameOf(location.PackId);
-        if (location.Type != type)
-        {
-            throw new CorruptObjectException(packName, $"blob {id} is indexed as {location.Type}, not {type}");
-        }
+        var (location, packName) = Locate(type, id);
 
         var record = new byte[location.Length];
         await _storage.ReadAsync(packName, location.Offset, record, cancellationToken).ConfigureAwait(false);
@@ -138,16 +128,7 @@ public sealed class BlobStore : IAsyncDisposable
     /// </summary>
     internal async Task<RentedBlob> ReadRentedAsync(BlobType type, ContentId id, CancellationToken cancellationToken)
     {
-        if (!_index.TryGet(id, out var location))
-        {
-            throw new ObjectNotFoundException($"{type.ToString().ToLowerInvariant()} blob {id}");
-        }
-
-        var packName = PackLayout.NameOf(location.PackId);
-        if (location.Type != type)
-        {
-            throw new CorruptObjectException(packName, $"blob {id} is indexed as {location.Type}, not {type}");
-        }
+        var (location, packName) = Locate(type, id);
 
         var length = (int)location.Length;
         var record = LargeBuffers.Pool.Rent(length);
@@ -162,6 +143,22 @@ public sealed class BlobStore : IAsyncDisposable
         }
 
         return OpenOwnedRecord(location.PackSalt, type, id, location.Offset, record, length, packName);
+    }
+
+    /// <summary>Where the index puts a blob of this type.</summary>
+    /// <exception cref="ObjectNotFoundException">The index has no such blob.</exception>
+    /// <exception cref="CorruptObjectException">The index lists the id as the other type.</exception>
+    private (BlobLocation Location, string PackName) Locate(BlobType type, ContentId id)
+    {
+        if (!_index.TryGet(id, out var location))
+        {
+            throw new ObjectNotFoundException($"{type.ToString().ToLowerInvariant()} blob {id}");
+        }
+
+        var packName = PackLayout.NameOf(location.PackId);
+        return location.Type == type
+            ? (location, packName)
+            : throw new CorruptObjectException(packName, $"blob {id} is indexed as {location.Type}, not {type}");
     }
 
     private RentedBlob OpenOwnedRecord(ContentId packSalt, BlobType type, ContentId id, uint offset, byte[] record, int length, string packName)
