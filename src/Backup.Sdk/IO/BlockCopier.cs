@@ -44,32 +44,12 @@ public static class BlockCopier
             return 0;
         }
 
-        var size = (int)Math.Min(bufferSize, count);
-        var current = ArrayPool<byte>.Shared.Rent(size);
-        var next = ArrayPool<byte>.Shared.Rent(size);
-        try
-        {
-            long copied = 0;
-            var read = await source.ReadAsync(current.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
-            while (read > 0)
-            {
-                var write = destination.WriteAsync(current.AsMemory(0, read), cancellationToken);
-                copied += read;
-                var nextSize = (int)Math.Min(size, count - copied);
-                var nextRead = nextSize > 0
-                    ? source.ReadAsync(next.AsMemory(0, nextSize), cancellationToken)
-                    : new ValueTask<int>(0);
-                read = await WhenBothAsync(write, nextRead).ConfigureAwait(false);
-                (current, next) = (next, current);
-            }
-
-            return copied;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(next);
-            ArrayPool<byte>.Shared.Return(current);
-        }
+        return await PumpAsync(
+            (buffer, _, ct) => source.ReadAsync(buffer, ct),
+            (buffer, _, ct) => destination.WriteAsync(buffer, ct),
+            count,
+            bufferSize,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -109,24 +89,39 @@ public static class BlockCopier
             return 0;
         }
 
+        return await PumpAsync(
+            (buffer, copied, ct) => RandomAccess.ReadAsync(source, buffer, sourceOffset + copied, ct),
+            (buffer, copied, ct) => RandomAccess.WriteAsync(destination, buffer, destinationOffset + copied, ct),
+            count,
+            bufferSize,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The copy loop of both entry points: two pooled blocks, the next one read while the previous one is written. The
+    /// callbacks get the bytes copied so far, so positioned I/O can place each block.
+    /// </summary>
+    private static async Task<long> PumpAsync(
+        Func<Memory<byte>, long, CancellationToken, ValueTask<int>> read,
+        Func<ReadOnlyMemory<byte>, long, CancellationToken, ValueTask> write,
+        long count,
+        int bufferSize,
+        CancellationToken cancellationToken)
+    {
         var size = (int)Math.Min(bufferSize, count);
         var current = ArrayPool<byte>.Shared.Rent(size);
         var next = ArrayPool<byte>.Shared.Rent(size);
         try
         {
             long copied = 0;
-            var read = await RandomAccess.ReadAsync(source, current.AsMemory(0, size), sourceOffset, cancellationToken)
-                .ConfigureAwait(false);
-            while (read > 0)
+            var bytesRead = await read(current.AsMemory(0, size), 0, cancellationToken).ConfigureAwait(false);
+            while (bytesRead > 0)
             {
-                var write = RandomAccess.WriteAsync(
-                    destination, current.AsMemory(0, read), destinationOffset + copied, cancellationToken);
-                copied += read;
+                var writing = write(current.AsMemory(0, bytesRead), copied, cancellationToken);
+                copied += bytesRead;
                 var nextSize = (int)Math.Min(size, count - copied);
-                var nextRead = nextSize > 0
-                    ? RandomAccess.ReadAsync(source, next.AsMemory(0, nextSize), sourceOffset + copied, cancellationToken)
-                    : new ValueTask<int>(0);
-                read = await WhenBothAsync(write, nextRead).ConfigureAwait(false);
+                var reading = nextSize > 0 ? read(next.AsMemory(0, nextSize), copied, cancellationToken) : new ValueTask<int>(0);
+                bytesRead = await WhenBothAsync(writing, reading).ConfigureAwait(false);
                 (current, next) = (next, current);
             }
 
