@@ -15,6 +15,7 @@ namespace Backup.Sdk.Retention;
 /// a snapshot dated in the future cannot shrink the window); if every snapshot is in the future, all are within.</para>
 /// <para>Buckets use the wall clock of <see cref="TimeZone"/>: two snapshots an hour apart across the autumn daylight-saving
 /// change can share one hourly bucket, and a day is whatever the local calendar says.</para>
+/// <para>Stateless after construction, so one instance serves any number of threads.</para>
 /// </remarks>
 public sealed class RetentionPolicy : IRetentionPolicy
 {

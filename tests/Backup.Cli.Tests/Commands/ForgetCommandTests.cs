@@ -174,6 +174,46 @@ public class ForgetCommandTests
     }
 
     [Test]
+    public async Task Text_WithoutGrouping_ShowsOneTableWithEveryReason()
+    {
+        var a = await BackupAtAsync("2026-01-01T12:00:00Z", "h1", "prod");
+        var b = await BackupAtAsync("2026-01-10T12:00:00Z", "h2");
+        var c = await BackupAtAsync("2026-01-11T12:00:00Z", "h1");
+
+        // Within 2d of c (11 Jan 12:00): b and c; a by its tag.
+        var run = await _repo.RunAsync("forget", "--keep-within", "2d", "--keep-tag", "prod", "--group-by", "none");
+
+        var lines = run.Stdout.Split('\n');
+        Assert.Multiple(async () =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Stderr);
+            Assert.That(lines[0], Is.EqualTo("all snapshots (not grouped):"));
+            Assert.That(lines[1], Is.EqualTo("keep 3 snapshots:"));
+            Assert.That(lines.Single(l => l.StartsWith(a[..8], StringComparison.Ordinal)), Does.EndWith("tag prod"));
+            Assert.That(lines.Single(l => l.StartsWith(c[..8], StringComparison.Ordinal)), Does.EndWith("within 2d"));
+            Assert.That(run.Stdout, Does.Contain("remove 0 snapshots:"));
+            Assert.That(run.Stderr, Does.Contain("0 snapshots removed"));
+            Assert.That(await SnapshotIdsAsync(), Is.EquivalentTo(new[] { a, b, c }));
+        });
+    }
+
+    [Test]
+    public async Task Text_ById_ListsTheRemovedSnapshots()
+    {
+        var a = await BackupAtAsync("2026-01-01T12:00:00Z");
+
+        var run = await _repo.RunAsync("forget", "latest");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Stderr);
+            Assert.That(run.Stdout, Does.StartWith("remove 1 snapshot:"));
+            Assert.That(run.Stdout, Does.Contain(a[..8] + "  2026-01-01 12:00:00"));
+            Assert.That(run.Stderr, Does.Contain("1 snapshot removed"));
+        });
+    }
+
+    [Test]
     public async Task Forget_ReportsAFutureDatedSnapshot()
     {
         await BackupAtAsync(DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
