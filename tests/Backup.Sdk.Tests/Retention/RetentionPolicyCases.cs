@@ -117,6 +117,22 @@ internal static class RetentionPolicyCases
             [H("a", "2025-01-01T00:00:00Z", Tags: "monthly-archive"), H("b", "2025-02-01T00:00:00Z"), H("c", "2025-03-01T00:00:00Z"), H("d", "2025-04-01T00:00:00Z", Tags: "monthly-archive")],
             ["a: tag monthly-archive", $"d: {Last}, tag monthly-archive"]);
 
+        // Every snapshot lies in the future (now is 1 Jan 2026): no snapshot anchors the window, so all are within (restic).
+        yield return new PolicyCase(
+            "KeepWithin30d_AllSnapshotsInTheFuture_KeepsAll",
+            new RetentionRules { KeepWithin = RetentionDuration.Parse("30d") },
+            [H("a", "2027-01-01T00:00:00Z"), H("b", "2027-06-01T00:00:00Z")],
+            ["a: within 30d", "b: within 30d"],
+            Now: "2026-01-01T00:00:00Z");
+
+        // Weeks (1 Jan 2026 is a Thursday): a, b in 2026-W02; c, d, e in 2026-W03. Within 3d of e (14 Jan 12:00) is after
+        // 11 Jan 12:00: c, d, e. Weekly 2: e (W03), b (W02); a is left.
+        yield return new PolicyCase(
+            "KeepWeeklyAndWithin_Combined",
+            new RetentionRules { KeepWeekly = 2, KeepWithin = RetentionDuration.Parse("3d") },
+            [H("a", "2026-01-05T12:00:00Z"), H("b", "2026-01-09T12:00:00Z"), H("c", "2026-01-12T12:00:00Z"), H("d", "2026-01-13T12:00:00Z"), H("e", "2026-01-14T12:00:00Z")],
+            [$"b: {Weekly}", "c: within 3d", "d: within 3d", $"e: {Weekly}, within 3d"]);
+
         yield return GrandfatherFatherSon();
     }
 
