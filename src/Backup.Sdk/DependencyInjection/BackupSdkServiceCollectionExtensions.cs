@@ -2,6 +2,7 @@ using System.IO.Abstractions;
 using Backup.Sdk.Backups;
 using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.DependencyInjection;
+using Backup.Sdk.Retention;
 using Backup.Sdk.Storage;
 using Backup.Sdk.Storage.Local;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +21,8 @@ public static class BackupSdkServiceCollectionExtensions
     /// Registers the repository described by <paramref name="configure"/>: <see cref="TimeProvider.System"/>, the real
     /// <see cref="IFileSystem"/>, a <see cref="LocalStorageBackend"/> at <see cref="BackupSdkOptions.RepositoryPath"/> (unless
     /// the host registers its own <see cref="IStorageBackend"/> or calls <c>AddStorage</c>/<c>UseStorage</c>), an
-    /// <see cref="IBackupRepositoryProvider"/>, and on Linux the <see cref="MetadataChangeDetector"/> as
+    /// <see cref="IBackupRepositoryProvider"/>, a <see cref="RetentionPolicy"/> (buckets in the <see cref="TimeProvider"/>'s
+    /// local time zone) as <see cref="IRetentionPolicy"/> and a <see cref="ForgetService"/> as <see cref="IForgetService"/>, and on Linux the <see cref="MetadataChangeDetector"/> as
     /// <see cref="IChangeDetector"/> (<c>AddChangeDetector&lt;T&gt;()</c> replaces it) and an <see cref="IFileBackupFactory"/>. Existing registrations of these services win (<c>TryAdd</c>). The options are
     /// validated when first read and, under a host, at start.
     /// </summary>
@@ -40,6 +42,8 @@ public static class BackupSdkServiceCollectionExtensions
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services.TryAddSingleton(DefaultStorage);
         services.TryAddSingleton<IBackupRepositoryProvider, BackupRepositoryProvider>();
+        services.TryAddSingleton<IRetentionPolicy>(static provider => new RetentionPolicy(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IForgetService>(static provider => new ForgetService(provider.GetRequiredService<IRetentionPolicy>(), provider.GetRequiredService<TimeProvider>()));
         if (OperatingSystem.IsLinux())
         {
             services.TryAddSingleton<IChangeDetector>(MetadataChangeDetector.Instance);
