@@ -52,7 +52,7 @@ internal static class S3Errors
     private static bool IsTransient(AmazonServiceException exception) =>
         (int)exception.StatusCode >= 500
         || exception.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
-        || exception.ErrorCode is "SlowDown" or "RequestTimeout" or "RequestTimeTooSkewed" or "InternalError" or "ServiceUnavailable"
+        || exception.ErrorCode is "SlowDown" or "RequestTimeout" or "ConditionalRequestConflict" or "InternalError" or "ServiceUnavailable"
         || exception.StatusCode == 0;
 
     private static Exception Innermost(Exception exception)

@@ -308,44 +308,6 @@ public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorag
         }
     }
 
-    /// <summary>
-    /// Create-only on a store without conditional writes: check, then put. Puts of one name in this process take turns, so
-    /// only writers in other processes can race in between (both then succeed and the last one's object stays).
-    /// </summary>
-    private async Task PutIfAbsentWithoutConditionAsync(string name, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-    {
-        var stripe = _createOnlyStripes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % CreateOnlyStripes)];
-        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (await StatAsync(name, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                throw new ObjectAlreadyExistsException(name);
-            }
-
-            await UploadAsync(key, content, conditional: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (S3Errors.Map(e, "write", name, Location, cancellationToken) is { } mapped)
-        {
-            throw mapped;
-        }
-        finally
-        {
-            stripe.Release();
-        }
-    }
-
-    private static SemaphoreSlim[] CreateStripes()
-    {
-        var stripes = new SemaphoreSlim[CreateOnlyStripes];
-        for (var i = 0; i < stripes.Length; i++)
-        {
-            stripes[i] = new SemaphoreSlim(1, 1);
-        }
-
-        return stripes;
-    }
-
     // The SDK reports a body that fails its ETag as a client exception about the hash, and an ETag it cannot parse (a
     // store caught mid-write) as an ArgumentOutOfRangeException about the hex.
     internal static bool IsChecksumMismatch(Exception e) =>
@@ -358,8 +320,9 @@ public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorag
         return _keyPrefix + name;
     }
 
-    private static bool IsPreconditionFailure(AmazonS3Exception e) =>
-        e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict;
+    // 412: the object exists. (A 409 ConditionalRequestConflict means a racing write was still in flight: it is transient,
+    // and the retry gets the 412 or succeeds.)
+    private static bool IsPreconditionFailure(AmazonS3Exception e) => e.StatusCode == HttpStatusCode.PreconditionFailed;
 
     private static DateTimeOffset? ToOffset(DateTime? time) =>
         time is { } t ? new DateTimeOffset(t.ToUniversalTime(), TimeSpan.Zero) : null;
