@@ -63,7 +63,7 @@ public sealed partial class S3StorageBackend
         }
         finally
         {
-            await DeleteProbeAsync(key).ConfigureAwait(false);
+            await DeleteQuietlyAsync(key).ConfigureAwait(false);
         }
 
         if (!honoured && _options.ConditionalWrites == S3ConditionalWrites.Require)
@@ -75,7 +75,7 @@ public sealed partial class S3StorageBackend
         return honoured;
     }
 
-    private async Task DeleteProbeAsync(string key)
+    private async Task DeleteQuietlyAsync(string key)
     {
         try
         {
@@ -83,7 +83,7 @@ public sealed partial class S3StorageBackend
         }
         catch (AmazonServiceException)
         {
-            // Best effort: a leftover probe under .backend/ is never listed.
+            // Best effort: a leftover probe under .backend/ is never listed; a damaged upload is reported as failed either way.
         }
     }
 

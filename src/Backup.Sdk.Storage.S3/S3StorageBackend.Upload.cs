@@ -64,7 +64,7 @@ public sealed partial class S3StorageBackend
         if (_options.VerifyETag && !ETagMatches(response.ETag, md5))
         {
             // The store kept other bytes than were sent (it did not check Content-MD5): never leave them as the object.
-            await DeleteProbeAsync(key).ConfigureAwait(false);
+            await DeleteQuietlyAsync(key).ConfigureAwait(false);
             throw new StorageUnavailableException(
                 $"Upload of '{key}' to '{Location}' was damaged on the way (ETag {response.ETag} does not match the content's MD5); it was removed.", isTransient: true);
         }
