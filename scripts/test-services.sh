@@ -106,6 +106,8 @@ stop() {
     [[ -n $pid ]] || continue
     kill "$pid" 2>/dev/null || continue
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    # Azurite can take its time over SIGTERM (it flushes its metadata); a test server's data is disposable.
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
   done <"$PIDS_FILE"
   rm -f "$PIDS_FILE" "$ENV_FILE"
   log "stopped"
