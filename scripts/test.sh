@@ -88,24 +88,28 @@ check_prerequisites() {
 }
 
 # --- test services -----------------------------------------------------------------------------------------------------
-# Integration tests ([Category("Integration")]) will need real servers, installed by this script and started on 127.0.0.1
-# only: S3 (s3rver, npm), Azure Blob (Azurite, npm), PostgreSQL and MariaDB (apt). start_test_services installs and starts
-# each one, waits until it answers, records its pid in SERVICE_PIDS and exports its endpoint for the tests (for example
-# BACKUP_TEST_S3_ENDPOINT). stop_test_services runs from the EXIT trap, so servers stop on failure too.
-# Stop only what was started here, by pid.
+# Integration tests ([Category("Integration")]) need real servers, started on 127.0.0.1 only by scripts/test-services.sh
+# (one section per service: s3rver and Azurite from npm today; PostgreSQL and MariaDB go there too). It installs each once
+# under artifacts/test-services, waits until it answers and writes the endpoints to an env file; exporting that file here
+# hands them to the tests (BACKUP_TEST_S3_ENDPOINT, BACKUP_TEST_AZURE_CONNECTION_STRING, ...). stop_test_services runs
+# from the EXIT trap, so servers stop on failure too; the script stops only what it started, by pid.
 
-SERVICE_PIDS=()
+TEST_SERVICES_STARTED=""
 
 start_test_services() {
-  echo "no test services yet"
+  TEST_SERVICES_STARTED=1
+  scripts/test-services.sh start
+  set -a
+  # shellcheck disable=SC1091
+  source "$ARTIFACTS/test-services/env"
+  set +a
 }
 
 stop_test_services() {
-  local pid
-  for pid in ${SERVICE_PIDS[@]+"${SERVICE_PIDS[@]}"}; do
-    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  done
-  SERVICE_PIDS=()
+  if [[ -n $TEST_SERVICES_STARTED ]]; then
+    scripts/test-services.sh stop
+    TEST_SERVICES_STARTED=""
+  fi
 }
 
 # --- steps -------------------------------------------------------------------------------------------------------------
@@ -126,7 +130,8 @@ choose_version() {
 clean_outputs() {
   rm -rf "$RESULTS" "$FEED" "$TOOLS" "$ARTIFACTS/package-smoke/bin" "$ARTIFACTS/package-smoke/obj"
   # Keep the downloaded third-party packages of the smoke cache, but never our own from an earlier run.
-  rm -rf "$SMOKE_PACKAGES"/backup.sdk "$SMOKE_PACKAGES"/backup.sdk.testing "$SMOKE_PACKAGES"/backup.cli
+  rm -rf "$SMOKE_PACKAGES"/backup.sdk "$SMOKE_PACKAGES"/backup.sdk.testing "$SMOKE_PACKAGES"/backup.cli \
+    "$SMOKE_PACKAGES"/backup.sdk.storage.s3 "$SMOKE_PACKAGES"/backup.sdk.storage.azureblob
   mkdir -p "$RESULTS" "$FEED"
 }
 

@@ -74,7 +74,7 @@ internal sealed class CliContext
 
     /// <summary>The storage backend of the repository location.</summary>
     /// <exception cref="CliUsageException">No location was given, or it is not supported.</exception>
-    public IStorageBackend CreateStorage() => global::Backup.Cli.RepositoryLocation.CreateStorage(RequireRepositoryLocation(), Environment.FileSystem);
+    public IStorageBackend CreateStorage() => global::Backup.Cli.RepositoryLocation.CreateStorage(RequireRepositoryLocation(), Environment.FileSystem, Environment.Variables);
 
     /// <summary>Opens the repository at the location with the password (asked if need be).</summary>
     /// <exception cref="Backup.Sdk.RepositoryNotFoundException">No repository there (exit code 10).</exception>

@@ -29,6 +29,15 @@ public abstract partial class StorageBackendConformanceTests
     /// <summary>The size of the object in the large round-trip test.</summary>
     protected virtual int LargeObjectLength => 24 << 20;
 
+    /// <summary>
+    /// Whether two racing <see cref="PutMode.CreateOnly"/> puts of one name are guaranteed to have exactly one winner, as
+    /// the contract asks. A backend over a store that cannot promise it (an S3-compatible store that ignores
+    /// <c>If-None-Match</c>) returns <see langword="false"/>: <see cref="Put_CreateOnlyRacingWriters_ExactlyOneWins"/> is then
+    /// reported as ignored with the reason, and the weaker
+    /// <see cref="Put_CreateOnlyRacingWriters_StoresOneWinnersWholeContent"/> still runs. Document it for your users.
+    /// </summary>
+    protected virtual bool CreateOnlyIsAtomic => true;
+
     /// <summary>Creates a fresh, empty store for one test.</summary>
     /// <returns>The backend to test.</returns>
     protected abstract Task<IStorageBackend> CreateBackendAsync();
@@ -149,6 +158,11 @@ public abstract partial class StorageBackendConformanceTests
     [Test]
     public async Task Put_CreateOnlyRacingWriters_ExactlyOneWins()
     {
+        if (!CreateOnlyIsAtomic)
+        {
+            Assert.Ignore($"{GetType().Name} declares that create-only puts are not atomic against racing writers on this store (CreateOnlyIsAtomic is false).");
+        }
+
         const int Rounds = 10;
         const int Writers = 8;
         for (var round = 0; round < Rounds; round++)
@@ -168,6 +182,31 @@ public abstract partial class StorageBackendConformanceTests
                 Assert.That(outcomes.Where(o => o.Error is not null).Select(o => o.Error), Is.All.InstanceOf<ObjectAlreadyExistsException>());
                 Assert.That(stored, Is.EqualTo(winners[0].Content), "the stored content is the winner's");
             }
+        }
+    }
+
+    /// <summary>
+    /// Racing create-only puts of one name, on any backend: at least one succeeds, every other fails with
+    /// <see cref="ObjectAlreadyExistsException"/> only, and what is stored is the whole content of one that succeeded.
+    /// </summary>
+    [Test]
+    public async Task Put_CreateOnlyRacingWriters_StoresOneWinnersWholeContent()
+    {
+        const int Writers = 8;
+        var name = "locks/race-any";
+        var contents = Enumerable.Range(0, Writers).Select(i => Content(500 + i, 4096 + i)).ToArray();
+        using var start = new ManualResetEventSlim();
+        var puts = contents.Select(content => Task.Run(() => RacePutAsync(name, content, start))).ToArray();
+        start.Set();
+        var outcomes = await Task.WhenAll(puts).ConfigureAwait(false);
+
+        var stored = await Backend.GetAsync(name).ConfigureAwait(false);
+        var winners = outcomes.Where(o => o.Error is null).Select(o => o.Content).ToArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(winners, Is.Not.Empty, "at least one create-only put succeeds");
+            Assert.That(outcomes.Where(o => o.Error is not null).Select(o => o.Error), Is.All.InstanceOf<ObjectAlreadyExistsException>());
+            Assert.That(winners.Any(w => w.AsSpan().SequenceEqual(stored)), Is.True, "the stored content is one winner's, whole");
         }
     }
 

@@ -6,7 +6,7 @@ namespace PackageSmoke;
 /// <summary>What nuget.org and a consumer see of each package: its .nuspec and its files.</summary>
 public class PackageMetadataTests
 {
-    private static readonly string[] Libraries = ["Backup.Sdk", "Backup.Sdk.Testing"];
+    private static readonly string[] Libraries = ["Backup.Sdk", "Backup.Sdk.Testing", "Backup.Sdk.Storage.S3", "Backup.Sdk.Storage.AzureBlob"];
     private static readonly string[] AllPackages = [.. Libraries, "Backup.Cli"];
 
     private static string PackagePath(string id) => Path.Combine(SmokeSettings.Feed, $"{id}.{SmokeSettings.Version}.nupkg");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Backup.Sdk;
 using Backup.Sdk.Repository;
+using Backup.Sdk.Storage;
 
 namespace Backup.Cli.Commands;
 
@@ -37,6 +38,12 @@ internal static class InitCommand
             // Everything that can be wrong with the command line is checked before a password is asked or a file written.
             var keyDerivation = KeyDerivation.FromEnvironment(context.Environment.Variables);
             var storage = context.CreateStorage();
+            if (storage is ICreatableStorage creatable)
+            {
+                // A bucket or container is created when missing and the credentials allow; an existing one is used as it is.
+                await creatable.CreateIfMissingAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (await storage.StatAsync("config", cancellationToken).ConfigureAwait(false) is not null)
             {
                 throw new RepositoryAlreadyExistsException(storage.Location);
