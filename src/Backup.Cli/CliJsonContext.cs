@@ -23,6 +23,7 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.RestoreDocument))]
 [JsonSerializable(typeof(Commands.BackupCommandResult))]
 [JsonSerializable(typeof(Commands.DiffDocument))]
+[JsonSerializable(typeof(List<Commands.FindMatchDocument>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>
