@@ -40,7 +40,11 @@ internal static class SnapshotPathLookup
 
     /// <summary>Returns the node at <paramref name="path"/>; the root <c>/</c> is a directory node whose subtree is the snapshot's tree.</summary>
     /// <exception cref="SnapshotPathNotFoundException">No such entry.</exception>
-    public static async Task<TreeNode> FindAsync(TreeStore trees, Snapshot snapshot, string path, CancellationToken cancellationToken)
+    public static Task<TreeNode> FindAsync(TreeStore trees, Snapshot snapshot, string path, CancellationToken cancellationToken) =>
+        FindAsync(trees.LoadAsync, snapshot, path, cancellationToken);
+
+    /// <inheritdoc cref="FindAsync(TreeStore, Snapshot, string, CancellationToken)"/>
+    public static async Task<TreeNode> FindAsync(Func<Repository.ContentId, CancellationToken, Task<Tree>> loadTree, Snapshot snapshot, string path, CancellationToken cancellationToken)
     {
         var parts = Split(path);
         var node = new TreeNode { Type = NodeType.Directory, Mode = RootMode, Subtree = snapshot.Tree };
@@ -51,7 +55,7 @@ internal static class SnapshotPathLookup
                 throw new SnapshotPathNotFoundException(snapshot.Id.ToString(), path);
             }
 
-            var tree = await trees.LoadAsync(subtree, cancellationToken).ConfigureAwait(false);
+            var tree = await loadTree(subtree, cancellationToken).ConfigureAwait(false);
             var name = UnixPath.Encode(part);
             TreeNode? found = null;
             foreach (var child in tree.Nodes)

@@ -10,8 +10,8 @@ using Backup.Sdk.Storage.Local;
 
 namespace Backup.Cli.Tests.Commands;
 
-/// <summary><c>dump</c> and <c>find</c> over a repository on a mock file system holding a snapshot of <c>/data/x</c>.</summary>
-public class DumpFindCommandTests
+/// <summary><c>dump</c>, <c>find</c>, <c>restore &lt;snapshot&gt;:&lt;path&gt;</c> and <c>restore --resume</c> over a repository on a mock file system holding a snapshot of <c>/data/x</c>.</summary>
+public class RestoreFeatureCommandTests
 {
     private const string Password = "dump-test-password";
     private MockFileSystem _fileSystem = null!;
@@ -103,6 +103,40 @@ public class DumpFindCommandTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failure));
             Assert.That(run.Stdout, Does.Contain("no matches"), run.Stderr);
+        });
+    }
+
+    [Test]
+    public async Task Restore_OfSnapshotColonFile_WritesItUnderTheTargetName()
+    {
+        var renamed = Path.Combine(_temp, "out", "numbers.txt");
+
+        var run = await CliRun.RunAsync(["restore", "latest:/data/x/report.txt", "--target", renamed], Variables, _fileSystem);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Stderr);
+            Assert.That(File.ReadAllText(renamed), Is.EqualTo("quarterly numbers"));
+            Assert.That(Directory.GetFileSystemEntries(Path.Combine(_temp, "out")), Has.Length.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Restore_WithResumeAfterOneFileWasLost_KeepsTheOtherAndRestoresTheLostOne()
+    {
+        var target = Path.Combine(_temp, "target");
+        await CliRun.RunAsync(["restore", "latest", "--target", target], Variables, _fileSystem);
+        File.Delete(Path.Combine(target, "data/x/notes.md"));
+
+        var run = await CliRun.RunAsync(["--json", "restore", "latest", "--target", target, "--resume", "--verify"], Variables, _fileSystem);
+
+        using var document = JsonDocument.Parse(run.Stdout);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Stderr);
+            Assert.That(document.RootElement.GetProperty("filesAlreadyRestored").GetInt64(), Is.EqualTo(1));
+            Assert.That(document.RootElement.GetProperty("filesRestored").GetInt64(), Is.EqualTo(1));
+            Assert.That(File.ReadAllText(Path.Combine(target, "data/x/notes.md")), Is.EqualTo("# notes"));
         });
     }
 
