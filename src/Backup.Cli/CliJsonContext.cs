@@ -24,6 +24,7 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.BackupCommandResult))]
 [JsonSerializable(typeof(Commands.DiffDocument))]
 [JsonSerializable(typeof(List<Commands.FindMatchDocument>))]
+[JsonSerializable(typeof(Commands.DrillDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

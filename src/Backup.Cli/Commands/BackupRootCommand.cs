@@ -50,6 +50,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(DiffCommand.Create(host));
         root.Subcommands.Add(DumpCommand.Create(host));
         root.Subcommands.Add(FindCommand.Create(host));
+        root.Subcommands.Add(DrillCommand.Create(host));
         return root;
     }
 }

@@ -40,6 +40,9 @@ public sealed record RestoreResult
 
     /// <summary>How long the restore (and the verification) took.</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>How long planning and writing took, without the verification: the measured recovery time.</summary>
+    public TimeSpan RestoreDuration { get; init; }
 }
 
 /// <summary>What re-reading the restored entries found.</summary>

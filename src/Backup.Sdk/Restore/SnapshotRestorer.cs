@@ -82,6 +82,7 @@ public sealed partial class SnapshotRestorer
         using var target = RestoreTarget.Open(targetDirectory);
         using var executor = new RestoreExecutor(_repository.Blobs, plan, options, progress, target, options.Resume ? _repository.CreateChunker() : null);
         var result = await executor.RunAsync(cancellationToken).ConfigureAwait(false);
+        result = result with { RestoreDuration = time.GetElapsedTime(started) };
         foreach (var issue in result.Skipped)
         {
             LogSkipped(issue.Path, issue.Reason);

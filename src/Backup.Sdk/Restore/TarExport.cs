@@ -1,5 +1,5 @@
-using System.Runtime.Versioning;
 using System.Formats.Tar;
+using System.Runtime.Versioning;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Trees;
 using Backup.Sdk.Sources.FileSystem;
