@@ -25,6 +25,7 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.DiffDocument))]
 [JsonSerializable(typeof(List<Commands.FindMatchDocument>))]
 [JsonSerializable(typeof(Commands.DrillDocument))]
+[JsonSerializable(typeof(Backup.Sdk.Validation.RecoveryStatusReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

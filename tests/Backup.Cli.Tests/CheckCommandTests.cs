@@ -174,6 +174,33 @@ public class CheckCommandTests
     }
 
     [Test]
+    public async Task Status_AfterADrill_ReportsItsRtoAndJudgesTheObjectives()
+    {
+        var (snapshot, _) = await BuildRepositoryAsync();
+        var scratch = Path.Combine(_root, "scratch");
+        Directory.CreateDirectory(scratch);
+        Assert.That((await RunAsync("drill", "--scratch", scratch)).ExitCode, Is.EqualTo(ExitCodes.Success));
+
+        var met = await RunAsync("--json", "status", "--rto", "1h");
+        var missed = await RunAsync("status", "--rpo", "24h", "--rto", "1h");
+
+        using var document = JsonDocument.Parse(met.Stdout);
+        var group = document.RootElement.GetProperty("recovery").GetProperty("groups")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(met.ExitCode, Is.EqualTo(ExitCodes.Success), met.Stderr);
+            Assert.That(document.RootElement.GetProperty("state").GetString(), Is.EqualTo("Met"));
+            Assert.That(group.GetProperty("newestSnapshotId").GetString(), Is.EqualTo(snapshot.ToString()));
+            Assert.That(group.GetProperty("rto").GetString(), Is.EqualTo("Met"));
+            Assert.That(group.GetProperty("rpo").GetString(), Is.EqualTo("Unknown"));
+            Assert.That(group.GetProperty("lastDrill").GetProperty("restoreSeconds").GetDouble(), Is.GreaterThan(0));
+            Assert.That(missed.ExitCode, Is.EqualTo(ExitCodes.Failure), "the snapshot is far older than a day");
+            Assert.That(missed.Stdout, Does.Contain("RPO MISSED"));
+            Assert.That(missed.Stdout, Does.Contain("last drill"));
+        });
+    }
+
+    [Test]
     public async Task Check_WithoutRepository_ExitsWithRepositoryNotFound()
     {
         var run = await RunAsync("check");

@@ -51,6 +51,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(DumpCommand.Create(host));
         root.Subcommands.Add(FindCommand.Create(host));
         root.Subcommands.Add(DrillCommand.Create(host));
+        root.Subcommands.Add(StatusCommand.Create(host));
         return root;
     }
 }

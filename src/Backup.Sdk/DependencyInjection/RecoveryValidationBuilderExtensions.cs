@@ -31,6 +31,32 @@ public static class RecoveryValidationBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Sets the <see cref="RecoveryObjectives"/> (RPO and RTO) that hosts read as <c>IOptions&lt;RecoveryObjectives&gt;</c>
+    /// and pass to <see cref="RecoveryStatusReader.GetStatusAsync"/>; validated at start.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the objectives.</param>
+    /// <returns>The builder.</returns>
+    public static IBackupSdkBuilder AddRecoveryObjectives(this IBackupSdkBuilder builder, Action<RecoveryObjectives> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<RecoveryObjectives>().Configure(configure).Validate(static o =>
+        {
+            try
+            {
+                o.Validate();
+                return true;
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return false;
+            }
+        }, "Recovery objectives must be positive.").ValidateOnStart();
+        return builder;
+    }
+
     /// <summary>Adds a host's own validator (a singleton resolved from the container), run after those registered before it.</summary>
     /// <typeparam name="TValidator">The validator type.</typeparam>
     /// <param name="builder">The builder.</param>

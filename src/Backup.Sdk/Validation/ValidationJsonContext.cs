@@ -11,6 +11,7 @@ namespace Backup.Sdk.Validation;
     Converters = [typeof(ContentIdJsonConverter)])]
 [JsonSerializable(typeof(DrillRecord))]
 [JsonSerializable(typeof(RecoveryValidationReport))]
+[JsonSerializable(typeof(RecoveryStatusReport))]
 internal sealed partial class ValidationJsonContext : JsonSerializerContext
 {
 }
