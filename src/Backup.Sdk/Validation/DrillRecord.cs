@@ -33,6 +33,9 @@ public sealed class DrillRecord
     /// <summary>The share of the snapshot's files restored (1 for all).</summary>
     public double Sample { get; init; } = 1;
 
+    /// <summary>The logical bytes of the whole snapshot (from its summary), or null when it has none; with <see cref="Sample"/> it scales a sampled drill's time to the whole.</summary>
+    public long? SnapshotBytes { get; init; }
+
     /// <summary>Files restored and compared.</summary>
     public long Files { get; init; }
 

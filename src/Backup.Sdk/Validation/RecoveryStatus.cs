@@ -86,7 +86,10 @@ public sealed class SnapshotGroupStatus
     /// </summary>
     public ObjectiveState Rto { get; init; }
 
-    /// <summary>The estimated time to restore the newest snapshot: its bytes over the last drill's measured throughput; null without either.</summary>
+    /// <summary>
+    /// The estimated time to restore the newest snapshot: its bytes over the last drill's measured throughput (for a
+    /// sampled drill, the drilled snapshot's bytes times the sample per second measured); null without either.
+    /// </summary>
     public double? EstimatedRestoreSeconds { get; init; }
 }
 

@@ -39,7 +39,7 @@ public sealed class RecoveryStatusReader
             var key = group.Key;
             var drill = drills.LastOrDefault(d => GroupKey(d.Hostname, d.Paths) == key);
             long? bytes = newest.Summary is { } summary ? summary.TotalBytesProcessed : null;
-            double? estimate = drill is { ThroughputBytesPerSecond: > 0 } && bytes is { } b ? b / drill.ThroughputBytesPerSecond : null;
+            double? estimate = bytes is { } b && EffectiveThroughput(drill) is { } throughput ? b / throughput : null;
             var age = now - newest.Time;
             groups.Add(new SnapshotGroupStatus
             {
@@ -75,6 +75,19 @@ public sealed class RecoveryStatusReader
             Recovery = recovery,
         };
     }
+
+    /// <summary>
+    /// The drill's throughput in bytes of the whole snapshot per second: the snapshot's bytes times the sample over the
+    /// measured time, so that a sample of a few small files (whose time is mostly fixed costs) still scales by the share of
+    /// files restored. Without the snapshot's size, the bytes actually restored per second.
+    /// </summary>
+    private static double? EffectiveThroughput(DrillRecord? drill) => drill switch
+    {
+        null => null,
+        { SnapshotBytes: > 0, RestoreSeconds: > 0 } => drill.SnapshotBytes.Value * drill.Sample / drill.RestoreSeconds,
+        { ThroughputBytesPerSecond: > 0 } => drill.ThroughputBytesPerSecond,
+        _ => null,
+    };
 
     private static ObjectiveState JudgeRto(TimeSpan? objective, DrillRecord? drill, double? estimate)
     {

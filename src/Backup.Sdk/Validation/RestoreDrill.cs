@@ -182,6 +182,7 @@ public sealed class RestoreDrill
                     Paths = snapshot.Paths,
                     Passed = result.Status == ValidationStatus.Passed,
                     Sample = options.Sample,
+                    SnapshotBytes = snapshot.Summary?.TotalBytesProcessed,
                     Files = result.FilesChecked,
                     Bytes = bytes,
                     RestoreSeconds = recovery.TotalSeconds,

@@ -27,7 +27,7 @@ public class RecoveryStatusReaderTests
         var freshWeb = await SnapshotAsync("web", ["/srv"], Now.AddHours(-2), bytes: 4_000_000);
         var oldDb = await SnapshotAsync("db", ["/var/lib/db", "/etc/db"], Now.AddHours(-50), bytes: 10_000_000);
         await _repository.Drills.SaveAsync(new DrillRecord { Time = Now.AddHours(-1), Snapshot = freshWeb, Hostname = "web", Paths = ["/srv"], Passed = true, Sample = 1, RestoreSeconds = 100, ThroughputBytesPerSecond = 1_000_000 });
-        await _repository.Drills.SaveAsync(new DrillRecord { Time = Now.AddHours(-3), Snapshot = oldDb, Hostname = "db", Paths = ["/etc/db", "/var/lib/db"], Passed = true, Sample = 0.1, RestoreSeconds = 10, ThroughputBytesPerSecond = 1_000 });
+        await _repository.Drills.SaveAsync(new DrillRecord { Time = Now.AddHours(-3), Snapshot = oldDb, Hostname = "db", Paths = ["/etc/db", "/var/lib/db"], Passed = true, Sample = 0.1, SnapshotBytes = 10_000_000, RestoreSeconds = 10, ThroughputBytesPerSecond = 5 });
 
         var status = await new RecoveryStatusReader(_repository).GetStatusAsync(new RecoveryObjectives { RecoveryPointObjective = TimeSpan.FromHours(24), RecoveryTimeObjective = TimeSpan.FromHours(1) });
 
@@ -44,9 +44,25 @@ public class RecoveryStatusReaderTests
             Assert.That(web.EstimatedRestoreSeconds, Is.EqualTo(4), "4 MB at 1 MB/s");
             Assert.That(db.Paths, Is.EqualTo(new[] { "/etc/db", "/var/lib/db" }));
             Assert.That(db.Rpo, Is.EqualTo(ObjectiveState.Missed), "50 hours old");
-            Assert.That(db.EstimatedRestoreSeconds, Is.EqualTo(10_000));
-            Assert.That(db.Rto, Is.EqualTo(ObjectiveState.Missed), "a sampled drill is judged by the estimate for the whole snapshot");
-            Assert.That(status.State, Is.EqualTo(ObjectiveState.Missed));
+            Assert.That(db.EstimatedRestoreSeconds, Is.EqualTo(100).Within(1e-9), "10 s for a 10% sample of 10 MB: 100 s for the whole, whatever few bytes the sample held");
+            Assert.That(db.Rto, Is.EqualTo(ObjectiveState.Met), "a sampled drill is judged by the estimate for the whole snapshot");
+            Assert.That(status.State, Is.EqualTo(ObjectiveState.Missed), "the db group misses its RPO");
+        });
+    }
+
+    [Test]
+    public async Task Status_WithSampledDrillThatIsTooSlowForTheWhole_MissesTheRto()
+    {
+        var snapshot = await SnapshotAsync("web", ["/srv"], Now.AddHours(-1), bytes: 1_000_000);
+        await _repository.Drills.SaveAsync(new DrillRecord { Time = Now, Snapshot = snapshot, Hostname = "web", Paths = ["/srv"], Passed = true, Sample = 0.01, SnapshotBytes = 1_000_000, RestoreSeconds = 60, ThroughputBytesPerSecond = 1 });
+
+        var status = await new RecoveryStatusReader(_repository).GetStatusAsync(new RecoveryObjectives { RecoveryTimeObjective = TimeSpan.FromHours(1) });
+
+        var web = status.Recovery.Groups.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(web.EstimatedRestoreSeconds, Is.EqualTo(6000).Within(1e-6), "60 s for 1% of the files");
+            Assert.That(web.Rto, Is.EqualTo(ObjectiveState.Missed));
         });
     }
 
