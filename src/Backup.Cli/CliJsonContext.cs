@@ -24,6 +24,9 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.BackupCommandResult))]
 [JsonSerializable(typeof(Commands.DiffDocument))]
 [JsonSerializable(typeof(Commands.ForgetDocument))]
+[JsonSerializable(typeof(List<Commands.FindMatchDocument>))]
+[JsonSerializable(typeof(Commands.DrillDocument))]
+[JsonSerializable(typeof(Backup.Sdk.Validation.RecoveryStatusReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

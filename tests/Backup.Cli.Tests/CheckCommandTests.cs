@@ -112,6 +112,95 @@ public class CheckCommandTests
     }
 
     [Test]
+    public async Task CheckSubset_OverAllSlices_ReadsEveryPackOnce()
+    {
+        await BuildRepositoryAsync();
+        var packs = Directory.GetFiles(Path.Combine(_repository, "data"), "*", SearchOption.AllDirectories).Length;
+
+        long read = 0;
+        for (var n = 1; n <= 3; n++)
+        {
+            var run = await RunAsync("check", "--read-data-subset", $"{n}/3", "--json");
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Success), run.Stderr);
+            using var document = JsonDocument.Parse(run.Stdout);
+            read += document.RootElement.GetProperty("packsRead").GetInt64();
+        }
+
+        Assert.That(read, Is.EqualTo(packs));
+    }
+
+    [TestCase("--read-data-subset", "0%")]
+    [TestCase("--read-data-subset", "3/2")]
+    public async Task CheckSubset_OutOfRange_IsAUsageError(string option, string value)
+    {
+        await BuildRepositoryAsync();
+
+        var run = await RunAsync("check", option, value);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.UsageError));
+    }
+
+    [Test]
+    public async Task Drill_OfHealthySnapshot_PassesAndOfBitFlippedPackFailsNamingIt()
+    {
+        var (snapshot, dataPack) = await BuildRepositoryAsync();
+        var scratch = Path.Combine(_root, "scratch");
+        Directory.CreateDirectory(scratch);
+
+        var healthy = await RunAsync("--json", "drill", "--scratch", scratch);
+        var packPath = Path.Combine(_repository, dataPack);
+        var bytes = await File.ReadAllBytesAsync(packPath);
+        bytes[100] ^= 0x01;
+        await File.WriteAllBytesAsync(packPath, bytes);
+        var damaged = await RunAsync("--json", "drill", snapshot.ToString()[..8], "--scratch", scratch);
+
+        using var good = JsonDocument.Parse(healthy.Stdout);
+        using var bad = JsonDocument.Parse(damaged.Stdout);
+        Assert.Multiple(() =>
+        {
+            Assert.That(healthy.ExitCode, Is.EqualTo(ExitCodes.Success), healthy.Stderr);
+            Assert.That(good.RootElement.GetProperty("status").GetString(), Is.EqualTo("passed"));
+            Assert.That(good.RootElement.GetProperty("snapshotId").GetString(), Is.EqualTo(snapshot.ToString()));
+            Assert.That(good.RootElement.GetProperty("filesChecked").GetInt64(), Is.EqualTo(1));
+            Assert.That(good.RootElement.GetProperty("bytesChecked").GetInt64(), Is.EqualTo(10_000));
+            Assert.That(good.RootElement.GetProperty("rtoSeconds").GetDouble(), Is.GreaterThan(0));
+            Assert.That(good.RootElement.GetProperty("throughputBytesPerSecond").GetDouble(), Is.GreaterThan(0));
+            Assert.That(good.RootElement.GetProperty("failures").GetArrayLength(), Is.Zero);
+            Assert.That(damaged.ExitCode, Is.EqualTo(ExitCodes.Failure));
+            Assert.That(bad.RootElement.GetProperty("status").GetString(), Is.EqualTo("failed"));
+            Assert.That(bad.RootElement.GetProperty("failures")[0].GetProperty("objectName").GetString(), Is.EqualTo(dataPack));
+            Assert.That(Directory.GetFileSystemEntries(scratch), Is.Empty, "drills clean up");
+        });
+    }
+
+    [Test]
+    public async Task Status_AfterADrill_ReportsItsRtoAndJudgesTheObjectives()
+    {
+        var (snapshot, _) = await BuildRepositoryAsync();
+        var scratch = Path.Combine(_root, "scratch");
+        Directory.CreateDirectory(scratch);
+        Assert.That((await RunAsync("drill", "--scratch", scratch)).ExitCode, Is.EqualTo(ExitCodes.Success));
+
+        var met = await RunAsync("--json", "status", "--rto", "1h");
+        var missed = await RunAsync("status", "--rpo", "24h", "--rto", "1h");
+
+        using var document = JsonDocument.Parse(met.Stdout);
+        var group = document.RootElement.GetProperty("recovery").GetProperty("groups")[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(met.ExitCode, Is.EqualTo(ExitCodes.Success), met.Stderr);
+            Assert.That(document.RootElement.GetProperty("state").GetString(), Is.EqualTo("Met"));
+            Assert.That(group.GetProperty("newestSnapshotId").GetString(), Is.EqualTo(snapshot.ToString()));
+            Assert.That(group.GetProperty("rto").GetString(), Is.EqualTo("Met"));
+            Assert.That(group.GetProperty("rpo").GetString(), Is.EqualTo("Unknown"));
+            Assert.That(group.GetProperty("lastDrill").GetProperty("restoreSeconds").GetDouble(), Is.GreaterThan(0));
+            Assert.That(missed.ExitCode, Is.EqualTo(ExitCodes.Failure), "the snapshot is far older than a day");
+            Assert.That(missed.Stdout, Does.Contain("RPO MISSED"));
+            Assert.That(missed.Stdout, Does.Contain("last drill"));
+        });
+    }
+
+    [Test]
     public async Task Check_WithoutRepository_ExitsWithRepositoryNotFound()
     {
         var run = await RunAsync("check");

@@ -49,6 +49,10 @@ internal static class BackupRootCommand
         root.Subcommands.Add(BackupCommand.Create(host));
         root.Subcommands.Add(DiffCommand.Create(host));
         root.Subcommands.Add(ForgetCommand.Create(host));
+        root.Subcommands.Add(DumpCommand.Create(host));
+        root.Subcommands.Add(FindCommand.Create(host));
+        root.Subcommands.Add(DrillCommand.Create(host));
+        root.Subcommands.Add(StatusCommand.Create(host));
         return root;
     }
 }

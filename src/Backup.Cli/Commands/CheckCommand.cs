@@ -6,7 +6,7 @@ using Backup.Sdk.Validation;
 namespace Backup.Cli.Commands;
 
 /// <summary>
-/// <c>backup check [--read-data]</c>: checks the repository's structure (and with <c>--read-data</c> every blob) and prints
+/// <c>backup check [--read-data | --read-data-subset &lt;p%|n/m&gt;]</c>: checks the repository's structure (and with <c>--read-data</c> every blob) and prints
 /// each problem with the snapshots and paths it affects. Exit code 1 when damage is found; warnings alone exit 0.
 /// </summary>
 internal static class CheckCommand
@@ -19,16 +19,38 @@ internal static class CheckCommand
         {
             Description = "Also read every blob back and authenticate it (downloads the whole repository).",
         };
+        var subset = new Option<string>("--read-data-subset")
+        {
+            Description = "Read only part of the data: a random share such as 10%, or a slice n/m of the packs (the runs 1/m .. m/m read every pack once).",
+        };
         var command = new Command("check", "Check the repository for missing or damaged objects and say which snapshots and paths they affect.")
         {
             readData,
+            subset,
         };
 
         command.SetCliAction(host, async (context, parseResult, cancellationToken) =>
         {
-            await using var repository = await context.OpenRepositoryAsync(cancellationToken).ConfigureAwait(false);
             var options = new CheckOptions { ReadData = parseResult.GetValue(readData) };
-            context.WriteVerbose($"checking {repository.Storage.Location}{(options.ReadData ? ", reading all data" : "")}");
+            if (parseResult.GetValue(subset) is { } subsetText)
+            {
+                if (options.ReadData)
+                {
+                    throw new CliUsageException("Give either --read-data or --read-data-subset, not both.");
+                }
+
+                try
+                {
+                    options.ReadDataSubset = DataSubset.Parse(subsetText);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CliUsageException(SnapshotArgument.UsageMessage(ex), ex);
+                }
+            }
+
+            await using var repository = await context.OpenRepositoryAsync(cancellationToken).ConfigureAwait(false);
+            context.WriteVerbose($"checking {repository.Storage.Location}{(options.ReadData ? ", reading all data" : options.ReadDataSubset is { } s ? $", reading {s} of the data" : "")}");
             var report = await new RepositoryChecker(repository).CheckAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
             context.WriteResult(CheckResultDocument.From(report), CliJsonContext.Default.CheckResultDocument, WriteText);
             return report.IsHealthy ? ExitCodes.Success : ExitCodes.Failure;
@@ -38,7 +60,7 @@ internal static class CheckCommand
 
     private static void WriteText(TextWriter output, CheckResultDocument result)
     {
-        var read = result.BytesRead > 0 ? string.Create(CultureInfo.InvariantCulture, $", read {result.BytesRead / (1024.0 * 1024.0):0.0} MiB of pack data") : "";
+        var read = result.BytesRead > 0 ? string.Create(CultureInfo.InvariantCulture, $", read {result.BytesRead / (1024.0 * 1024.0):0.0} MiB of pack data from {result.PacksRead} packs") : "";
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"checked {result.SnapshotsChecked} snapshots, {result.TreesChecked} trees, {result.BlobsReferenced} referenced blobs, {result.PacksChecked} packs, {result.IndexFilesChecked} index files in {result.DurationSeconds:0.0}s{read}"));
@@ -76,7 +98,8 @@ internal sealed record CheckResultDocument(
     long IndexFilesChecked,
     long BytesRead,
     double DurationSeconds,
-    IReadOnlyList<CheckProblemDocument> Problems)
+    IReadOnlyList<CheckProblemDocument> Problems,
+    long PacksRead)
 {
     public static CheckResultDocument From(CheckReport report)
     {
@@ -101,7 +124,8 @@ internal sealed record CheckResultDocument(
             report.IndexFilesChecked,
             report.BytesRead,
             report.Duration.TotalSeconds,
-            problems);
+            problems,
+            report.PacksRead);
     }
 }
 

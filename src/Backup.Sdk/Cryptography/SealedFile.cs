@@ -133,6 +133,7 @@ internal static class SealedFile
         SealedFileType.Config => "config",
         SealedFileType.Index => "index/" + HashName(stored),
         SealedFileType.Snapshot => "snapshots/" + HashName(stored),
+        SealedFileType.DrillRecord => "drills/" + HashName(stored),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown sealed file type."),
     };
 

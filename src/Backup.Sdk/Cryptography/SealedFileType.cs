@@ -14,4 +14,7 @@ public enum SealedFileType : byte
 
     /// <summary>A snapshot (<c>snapshots/&lt;id&gt;</c>).</summary>
     Snapshot = 3,
+
+    /// <summary>The record of one restore drill (<c>drills/&lt;id&gt;</c>): what was restored, whether it matched, how long it took.</summary>
+    DrillRecord = 4,
 }

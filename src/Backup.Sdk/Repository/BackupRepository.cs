@@ -27,6 +27,7 @@ public sealed class BackupRepository : IAsyncDisposable
         Trees = new TreeStore(Blobs);
         Snapshots = new SnapshotStore(new SealedFileStore(storage, _keys, key.RepositoryId), options);
         Keys = new RepositoryKeyRing(new KeyStore(storage, timeProvider), key);
+        Drills = new Validation.DrillRecordStore(new SealedFileStore(storage, _keys, key.RepositoryId));
     }
 
     /// <summary>Where the repository lives.</summary>
@@ -43,6 +44,9 @@ public sealed class BackupRepository : IAsyncDisposable
 
     /// <summary>Snapshot records.</summary>
     public SnapshotStore Snapshots { get; }
+
+    /// <summary>The records of restore drills (docs/format.md, "Drill records").</summary>
+    public Validation.DrillRecordStore Drills { get; }
 
     /// <summary>The password keys.</summary>
     public RepositoryKeyRing Keys { get; }

@@ -39,3 +39,42 @@ public sealed class RestorePlanLimitException : BackupException
     /// <summary>The path inside the snapshot where it was reached.</summary>
     public string Path { get; }
 }
+
+/// <summary>A path asked for inside a snapshot (to dump, or to restore alone) is not in it.</summary>
+public sealed class SnapshotPathNotFoundException : BackupException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="snapshotId">The snapshot searched.</param>
+    /// <param name="path">The path asked for.</param>
+    public SnapshotPathNotFoundException(string snapshotId, string path)
+        : base($"Snapshot {snapshotId} has no entry '{path}'.")
+    {
+        SnapshotId = snapshotId;
+        Path = path;
+    }
+
+    /// <summary>The snapshot searched.</summary>
+    public string SnapshotId { get; }
+
+    /// <summary>The path asked for.</summary>
+    public string Path { get; }
+}
+
+/// <summary>
+/// The file system of the restore target ran out of space while a file was written. The restore stopped there: files
+/// finished before it are complete and intact; the file named was removed (a resumed restore writes it again).
+/// </summary>
+public sealed class RestoreTargetFullException : BackupException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="path">The path inside the snapshot of the file being written.</param>
+    /// <param name="innerException">The file system error.</param>
+    public RestoreTargetFullException(string path, Exception? innerException = null)
+        : base($"The restore target ran out of space while writing '{path}'; files restored before it are intact. Free space and run the restore again with resume to continue.", innerException)
+    {
+        Path = path;
+    }
+
+    /// <summary>The path inside the snapshot of the file being written.</summary>
+    public string Path { get; }
+}

@@ -7,6 +7,8 @@ namespace Backup.Sdk.Restore;
 internal sealed partial class RestoreExecutor
 {
     private long _filesDone;
+    private long _resumed;
+    private long _resumedBytes;
     private long _bytesDone;
 
     private async Task WriteFilesAsync(ChannelReader<FileJob> reader, CancellationTokenSource failure)
@@ -33,21 +35,35 @@ internal sealed partial class RestoreExecutor
     private async Task WriteFileAsync(FileJob job, CancellationToken cancellationToken)
     {
         var entry = _plan.Entries[job.Index];
+        var parent = job.Parent.Handle;
+        var file = job.File;
         try
         {
             long bytes;
-            using (job.File)
+            using (file)
             {
-                bytes = await FileContent.WriteAsync(_blobs, job.File, entry.Node, cancellationToken).ConfigureAwait(false);
+                bytes = await FileContent.WriteAsync(_blobs, file, entry.Node, cancellationToken).ConfigureAwait(false);
             }
 
             Interlocked.Add(ref _bytes, bytes);
-            EntryMetadata.Apply(job.Parent.Handle, entry.RawName, entry.Node, isSymlink: false);
+            EntryMetadata.Apply(parent, entry.RawName, entry.Node, isSymlink: false);
             Restored[job.Index] = true;
             Interlocked.Increment(ref _files);
-            var done = Interlocked.Increment(ref _filesDone);
-            var bytesDone = Interlocked.Add(ref _bytesDone, bytes);
-            _progress?.Report(new RestoreProgress(done, _plan.FileCount, bytesDone, _plan.TotalBytes, entry.Path));
+            Completed(entry, bytes);
+        }
+        catch (Exception ex) when (IsOutOfSpace(ex))
+        {
+            // Stop here: the files finished before are intact; this one is removed so that no truncated file keeps its name.
+            try
+            {
+                parent.Delete(entry.RawName);
+            }
+            catch (FileSystemEntryException)
+            {
+                // Nothing more to do: the exception below names the file.
+            }
+
+            throw new RestoreTargetFullException(entry.Path, ex);
         }
         catch (Exception ex) when (ex is FileSystemEntryException or IOException or UnauthorizedAccessException or ContentMismatchException)
         {
@@ -57,6 +73,37 @@ internal sealed partial class RestoreExecutor
         {
             job.Parent.Release();
         }
+    }
+
+    private async Task<bool> ExistingMatchesAsync(Sources.FileSystem.DirectoryHandle parent, RestoreEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var existing = parent.OpenFile(entry.RawName);
+            return await ExistingFileCheck.MatchesAsync(_blobs, _chunker!, existing, entry.Node, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileSystemEntryException or IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Keeps a file that a resumed restore found complete: only its metadata is set again.</summary>
+    private void KeepExisting(Sources.FileSystem.DirectoryHandle parent, RestoreEntry entry, int index)
+    {
+        _created[index] = true;
+        EntryMetadata.Apply(parent, entry.RawName, entry.Node, isSymlink: false);
+        Restored[index] = true;
+        Interlocked.Increment(ref _resumed);
+        Interlocked.Add(ref _resumedBytes, entry.Node.Size);
+        Completed(entry, entry.Node.Size);
+    }
+
+    private void Completed(RestoreEntry entry, long bytes)
+    {
+        var done = Interlocked.Increment(ref _filesDone);
+        var bytesDone = Interlocked.Add(ref _bytesDone, bytes);
+        _progress?.Report(new RestoreProgress(done, _plan.FileCount, bytesDone, _plan.TotalBytes, entry.Path));
     }
 
     /// <summary>Closes the files still queued when the restore stops early.</summary>

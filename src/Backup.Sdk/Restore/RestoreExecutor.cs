@@ -17,7 +17,10 @@ namespace Backup.Sdk.Restore;
 internal sealed partial class RestoreExecutor : IDisposable
 {
     private const int Eexist = 17;
+    private const int Enospc = 28;
+    private const int Edquot = 122;
     private readonly BlobStore _blobs;
+    private readonly Chunking.IChunker? _chunker;
     private readonly RestorePlan _plan;
     private readonly RestoreOptions _options;
     private readonly IProgress<RestoreProgress>? _progress;
@@ -31,9 +34,10 @@ internal sealed partial class RestoreExecutor : IDisposable
     private long _special;
     private long _bytes;
 
-    public RestoreExecutor(BlobStore blobs, RestorePlan plan, RestoreOptions options, IProgress<RestoreProgress>? progress, DirectoryHandle target)
+    public RestoreExecutor(BlobStore blobs, RestorePlan plan, RestoreOptions options, IProgress<RestoreProgress>? progress, DirectoryHandle target, Chunking.IChunker? chunker = null)
     {
         _blobs = blobs;
+        _chunker = chunker;
         _plan = plan;
         _options = options;
         _progress = progress;
@@ -98,6 +102,8 @@ internal sealed partial class RestoreExecutor : IDisposable
             HardLinksRestored = _hardLinks,
             SpecialFilesRestored = _special,
             BytesWritten = _bytes,
+            FilesAlreadyRestored = _resumed,
+            BytesAlreadyRestored = _resumedBytes,
             Skipped = [.. _issues],
         };
     }
@@ -128,6 +134,14 @@ internal sealed partial class RestoreExecutor : IDisposable
                         Interlocked.Increment(ref _directories);
                         break;
                     case RestoreEntryKind.File:
+                        if (IsResumeCandidate(parent, entry) && await ExistingMatchesAsync(parent, entry, cancellationToken).ConfigureAwait(false))
+                        {
+                            // Checked here, by the walker, so that a file rewritten instead never changes its directory after
+                            // the directory's times are set.
+                            KeepExisting(parent, entry, i);
+                            break;
+                        }
+
                         if (!Clear(parent, entry))
                         {
                             break;
@@ -159,6 +173,10 @@ internal sealed partial class RestoreExecutor : IDisposable
             catch (EntryRefusedException)
             {
                 skipBelow = entry.Depth;
+            }
+            catch (FileSystemEntryException ex) when (IsOutOfSpace(ex))
+            {
+                throw new RestoreTargetFullException(entry.Path, ex);
             }
             catch (FileSystemEntryException ex)
             {
@@ -299,6 +317,31 @@ internal sealed partial class RestoreExecutor : IDisposable
 
         Interlocked.Increment(ref entry.Kind == RestoreEntryKind.Symlink ? ref _symlinks : ref _special);
     }
+
+    /// <summary>
+    /// With <see cref="RestoreOptions.Resume"/>: whether a regular file of the right size is already there, to be checked by
+    /// a writer (and kept when its content matches) rather than replaced here.
+    /// </summary>
+    private bool IsResumeCandidate(DirectoryHandle parent, RestoreEntry entry)
+    {
+        if (!_options.Resume || _chunker is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var info = parent.GetInfo(entry.RawName);
+            return info.Type == FileEntryType.RegularFile && info.Size == entry.Node.Size;
+        }
+        catch (FileSystemEntryException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsOutOfSpace(Exception ex) =>
+        ex is IOException { HResult: Enospc or Edquot } || ex is FileSystemEntryException { Errno: Enospc or Edquot };
 
     private void Report(RestoreEntry entry, string reason) => _issues.Enqueue(new RestoreIssue(entry.Path, reason));
 

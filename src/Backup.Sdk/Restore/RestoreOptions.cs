@@ -31,6 +31,22 @@ public sealed class RestoreOptions
     /// <summary>Glob patterns of paths not to restore; excludes win over includes.</summary>
     public IList<string> Excludes { get; } = [];
 
+    /// <summary>
+    /// The absolute path inside the snapshot to restore alone (default: <see langword="null"/>, everything). A directory's
+    /// contents are restored into <see cref="Target"/> (so <c>/data/x</c> into <c>/r</c> gives <c>/r/file</c>); any other
+    /// entry is restored as <see cref="Target"/> itself, under its last name (so a file can be restored to another name and
+    /// place). Filters still match the paths inside the snapshot.
+    /// </summary>
+    public string? SourcePath { get; set; }
+
+    /// <summary>
+    /// Continue an interrupted restore: a regular file already in the target whose size and content match the snapshot is
+    /// kept (its metadata set again) instead of written; content is checked by cutting the file with the repository's
+    /// chunker and comparing every chunk's keyed id with the snapshot's content list, never assumed from size or time.
+    /// Every other file is written as usual. Default <see langword="false"/>.
+    /// </summary>
+    public bool Resume { get; set; }
+
     /// <summary>Whether to re-read everything restored afterwards and compare it with the snapshot.</summary>
     public bool Verify { get; set; }
 
@@ -74,8 +90,27 @@ public sealed class RestoreOptions
             throw new ArgumentOutOfRangeException(nameof(Overwrite), Overwrite, "Unknown overwrite policy.");
         }
 
+        if (SourcePath is not null)
+        {
+            _ = SnapshotPathLookup.Split(SourcePath);
+        }
+
+        if (SampleFraction is <= 0 or > 1 || double.IsNaN(SampleFraction))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SampleFraction), SampleFraction, "The sample must be more than 0 and at most 1.");
+        }
+
         _ = CreateFilter();
     }
+
+    /// <summary>
+    /// The share of regular files restored (a restore drill's sample): each file is in or out by a hash of its path and
+    /// <see cref="SampleSeed"/>, so a sample is reproducible. 1 (the default) restores every file.
+    /// </summary>
+    internal double SampleFraction { get; set; } = 1;
+
+    /// <summary>Varies which files a sample takes.</summary>
+    internal int SampleSeed { get; set; }
 
     /// <summary>The filter that the include and exclude patterns make.</summary>
     /// <exception cref="ArgumentException">A pattern is invalid; the message names it.</exception>

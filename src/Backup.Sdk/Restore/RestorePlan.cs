@@ -105,6 +105,12 @@ public sealed class RestorePlan
     /// <summary>The data blobs needed, grouped by the pack holding them.</summary>
     public IReadOnlyList<RestorePackPlan> Packs { get; }
 
+    /// <summary>
+    /// Whether the plan restores one non-directory entry (<see cref="RestoreOptions.SourcePath"/> named one) as the target
+    /// itself: its entry is then created in the target's parent directory, under the target's name.
+    /// </summary>
+    public bool SingleEntry { get; init; }
+
     /// <summary>The regular files to write (hard links not counted).</summary>
     public long FileCount { get; }
 

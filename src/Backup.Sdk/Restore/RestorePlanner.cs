@@ -34,10 +34,33 @@ internal sealed class RestorePlanner
 
     public async Task<RestorePlan> PlanAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        var root = await _loadTree(snapshot.Tree, cancellationToken).ConfigureAwait(false);
-        _ancestors.Add(snapshot.Tree);
-        await WalkAsync(root, "/"u8.ToArray(), 0, -1, cancellationToken).ConfigureAwait(false);
-        return new RestorePlan(snapshot, _entries.ToArray(), _refused.ToArray(), GroupByPack());
+        var source = _options.SourcePath is { } given ? SnapshotPathLookup.Normalize(given) : "/";
+        var node = await SnapshotPathLookup.FindAsync(_loadTree, snapshot, source, cancellationToken).ConfigureAwait(false);
+        var singleEntry = false;
+        if (node.Type == NodeType.Directory)
+        {
+            if (node.Subtree is { } subtree)
+            {
+                // The directory's contents go into the target; paths stay those inside the snapshot, for filters and reports.
+                var tree = await _loadTree(subtree, cancellationToken).ConfigureAwait(false);
+                _ancestors.Add(subtree);
+                await WalkAsync(tree, UnixPath.Encode(source), 0, -1, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            // One entry, restored as the target itself: its name is the target's last component.
+            var name = UnixPath.Encode(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.Target))));
+            if (!UnixPath.IsSingleComponent(name))
+            {
+                throw new ArgumentException($"To restore the single entry '{source}', the target must name the new entry (a path with a last component), not '{_options.Target}'.");
+            }
+
+            singleEntry = true;
+            PlanLeaf(node, name, UnixPath.Encode(source), 0, -1);
+        }
+
+        return new RestorePlan(snapshot, _entries.ToArray(), _refused.ToArray(), GroupByPack()) { SingleEntry = singleEntry };
     }
 
     private async Task WalkAsync(Tree tree, byte[] directoryPath, int depth, int parent, CancellationToken cancellationToken)
@@ -134,6 +157,11 @@ internal sealed class RestorePlanner
         switch (node.Type)
         {
             case NodeType.File:
+                if (_options.SampleFraction < 1 && !IsSampled(path))
+                {
+                    return; // outside the drill's sample: neither restored nor reported
+                }
+
                 kind = RestoreEntryKind.File;
                 if (node.Links > 1 && node.Inode != 0)
                 {
@@ -219,6 +247,13 @@ internal sealed class RestorePlanner
         }
 
         return result;
+    }
+
+    /// <summary>Whether a file is in the sample: a hash of its path and the seed, compared with the fraction (reproducible).</summary>
+    private bool IsSampled(byte[] path)
+    {
+        var hash = System.IO.Hashing.XxHash64.HashToUInt64(path, _options.SampleSeed);
+        return hash < _options.SampleFraction * ulong.MaxValue;
     }
 
     private void Refuse(byte[] path, string reason) => _refused.Add(new RestoreIssue(UnixPath.ToDisplayString(path), reason));

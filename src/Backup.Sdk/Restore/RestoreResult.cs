@@ -11,6 +11,12 @@ public sealed record RestoreResult
     /// <summary>Regular files written (hard links not counted).</summary>
     public long FilesRestored { get; init; }
 
+    /// <summary>Regular files found already restored correctly by a resumed restore (<see cref="RestoreOptions.Resume"/>) and kept.</summary>
+    public long FilesAlreadyRestored { get; init; }
+
+    /// <summary>The bytes of those files.</summary>
+    public long BytesAlreadyRestored { get; init; }
+
     /// <summary>Directories created or reused.</summary>
     public long DirectoriesRestored { get; init; }
 
@@ -34,6 +40,9 @@ public sealed record RestoreResult
 
     /// <summary>How long the restore (and the verification) took.</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>How long planning and writing took, without the verification: the measured recovery time.</summary>
+    public TimeSpan RestoreDuration { get; init; }
 }
 
 /// <summary>What re-reading the restored entries found.</summary>

@@ -65,6 +65,8 @@ public sealed partial class SnapshotRestorer
     /// <exception cref="ObjectNotFoundException">A tree or data blob is missing.</exception>
     /// <exception cref="CorruptObjectException">A tree or data blob is damaged.</exception>
     /// <exception cref="RestorePlanLimitException">The trees expand to more than <see cref="RestoreOptions.MaxEntries"/>.</exception>
+    /// <exception cref="SnapshotPathNotFoundException"><see cref="RestoreOptions.SourcePath"/> is not in the snapshot.</exception>
+    /// <exception cref="RestoreTargetFullException">The target ran out of space; the exception names the file being written.</exception>
     public async Task<RestoreResult> RestoreAsync(Snapshot snapshot, RestoreOptions options, IProgress<RestoreProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var time = _repository.TimeProvider;
@@ -75,9 +77,12 @@ public sealed partial class SnapshotRestorer
             LogPlanned(snapshot.Id, plan.Entries.Count, plan.FileCount, plan.TotalBytes, plan.Packs.Count);
         }
 
-        using var target = RestoreTarget.Open(options.Target);
-        using var executor = new RestoreExecutor(_repository.Blobs, plan, options, progress, target);
+        // A single entry restored under a new name is created in the target's parent, named as the target's last component.
+        var targetDirectory = plan.SingleEntry ? Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Target)))! : options.Target;
+        using var target = RestoreTarget.Open(targetDirectory);
+        using var executor = new RestoreExecutor(_repository.Blobs, plan, options, progress, target, options.Resume ? _repository.CreateChunker() : null);
         var result = await executor.RunAsync(cancellationToken).ConfigureAwait(false);
+        result = result with { RestoreDuration = time.GetElapsedTime(started) };
         foreach (var issue in result.Skipped)
         {
             LogSkipped(issue.Path, issue.Reason);

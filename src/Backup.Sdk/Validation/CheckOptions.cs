@@ -17,6 +17,19 @@ public sealed class CheckOptions
     /// </summary>
     public bool ReadData { get; set; }
 
+    /// <summary>
+    /// Reads and authenticates only these packs' blobs (a random share, or a slice <c>n/m</c>), instead of all of them; the
+    /// structure check still covers everything. Implies reading data; <see langword="null"/> (the default) follows
+    /// <see cref="ReadData"/>.
+    /// </summary>
+    public DataSubset? ReadDataSubset { get; set; }
+
+    /// <summary>The randomness a random <see cref="ReadDataSubset"/> draws from; <see cref="Random.Shared"/> when null (set a seeded one to repeat a pick).</summary>
+    public Random? Random { get; set; }
+
+    /// <summary>Whether any data is read: <see cref="ReadData"/> or a <see cref="ReadDataSubset"/>.</summary>
+    public bool ReadsData => ReadData || ReadDataSubset is not null;
+
     /// <summary>How many packs or index files are read at once. Default: the processor count.</summary>
     public int MaxConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
 

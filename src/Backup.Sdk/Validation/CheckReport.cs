@@ -18,6 +18,9 @@ public sealed class CheckReport
     /// <summary>Index files examined (loaded or found damaged).</summary>
     public long IndexFilesChecked { get; init; }
 
+    /// <summary>Packs whose data was read and authenticated (all usable packs with <see cref="CheckOptions.ReadData"/>, the subset's with <see cref="CheckOptions.ReadDataSubset"/>).</summary>
+    public long PacksRead { get; init; }
+
     /// <summary>Pack bytes read by <see cref="CheckOptions.ReadData"/>; zero without it.</summary>
     public long BytesRead { get; init; }
 

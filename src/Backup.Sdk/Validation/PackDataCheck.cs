@@ -14,14 +14,16 @@ namespace Backup.Sdk.Validation;
 /// </summary>
 internal static class PackDataCheck
 {
-    /// <summary>Returns the pack bytes read.</summary>
-    public static async Task<long> RunAsync(
+    /// <summary>Returns the pack bytes read and the packs read; <paramref name="subset"/> (when not null) picks which packs.</summary>
+    public static async Task<(long Bytes, int Packs)> RunAsync(
         BlobStore blobs,
         IStorageBackend storage,
         IndexInventory inventory,
         ProblemLedger ledger,
         HashSet<ContentId> unusablePacks,
         int maxConcurrency,
+        DataSubset? subset,
+        Random? random,
         Action<int, int, long> progress,
         CancellationToken cancellationToken)
     {
@@ -32,6 +34,12 @@ internal static class PackDataCheck
             {
                 packs.Add(pack);
             }
+        }
+
+        if (subset is not null)
+        {
+            var chosen = new HashSet<ContentId>(subset.Select(packs.ConvertAll(p => p.Id), random));
+            packs.RemoveAll(p => !chosen.Contains(p.Id));
         }
 
         long bytesRead = 0;
@@ -71,7 +79,7 @@ internal static class PackDataCheck
             }
         }).ConfigureAwait(false);
 
-        return bytesRead;
+        return (bytesRead, done);
     }
 
     private static void CheckPack(BlobStore blobs, IndexedPack pack, Span<byte> content, ProblemLedger ledger)

@@ -38,7 +38,7 @@ public sealed class RepositoryChecker
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var started = _repository.TimeProvider.GetTimestamp();
-        CheckLog.Started(_logger, _repository.Storage.Location, options.ReadData);
+        CheckLog.Started(_logger, _repository.Storage.Location, options.ReadsData);
 
         var ledger = new ProblemLedger();
         var blobs = _repository.Blobs;
@@ -50,9 +50,11 @@ public sealed class RepositoryChecker
         var unindexedBlobs = await PackStructureCheck.RunAsync(blobs, storage, inventory, ledger, unusablePacks, options.MaxConcurrency, (done, total) => progress?.Report(new CheckProgress(CheckPhase.Packs, done, total, 0)), cancellationToken).ConfigureAwait(false);
 
         long bytesRead = 0;
-        if (options.ReadData)
+        var packsRead = 0;
+        if (options.ReadsData)
         {
-            bytesRead = await PackDataCheck.RunAsync(blobs, storage, inventory, ledger, unusablePacks, options.MaxConcurrency, (done, total, bytes) => progress?.Report(new CheckProgress(CheckPhase.Data, done, total, bytes)), cancellationToken).ConfigureAwait(false);
+            var subset = options.ReadDataSubset;
+            (bytesRead, packsRead) = await PackDataCheck.RunAsync(blobs, storage, inventory, ledger, unusablePacks, options.MaxConcurrency, subset, options.Random, (done, total, bytes) => progress?.Report(new CheckProgress(CheckPhase.Data, done, total, bytes)), cancellationToken).ConfigureAwait(false);
         }
 
         // Healthy packs first: a blob with a good copy anywhere is then served from it and is not counted as lost.
@@ -78,6 +80,7 @@ public sealed class RepositoryChecker
             PacksChecked = inventory.Packs.Count,
             IndexFilesChecked = inventory.FilesChecked,
             BytesRead = bytesRead,
+            PacksRead = packsRead,
             Duration = _repository.TimeProvider.GetElapsedTime(started),
             Problems = problems,
         };
