@@ -65,7 +65,27 @@ public sealed partial class SnapshotRestorer
     /// <exception cref="ObjectNotFoundException">A tree or data blob is missing.</exception>
     /// <exception cref="CorruptObjectException">A tree or data blob is damaged.</exception>
     /// <exception cref="RestorePlanLimitException">The trees expand to more than <see cref="RestoreOptions.MaxEntries"/>.</exception>
+    /// <exception cref="RepositoryLockedException">A prune holds the repository.</exception>
+    /// <exception cref="RepositoryLockLostException">The restore's shared lock could not be kept.</exception>
     public async Task<RestoreResult> RestoreAsync(Snapshot snapshot, RestoreOptions options, IProgress<RestoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        // A shared lock keeps a prune from deleting packs while they are read.
+        var held = await _repository.Locks.AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+            try
+            {
+                return await RestoreLockedAsync(snapshot, options, progress, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (held.IsLost && !cancellationToken.IsCancellationRequested)
+            {
+                throw held.CreateLostException();
+            }
+        }
+    }
+
+    private async Task<RestoreResult> RestoreLockedAsync(Snapshot snapshot, RestoreOptions options, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
     {
         var time = _repository.TimeProvider;
         var started = time.GetTimestamp();
