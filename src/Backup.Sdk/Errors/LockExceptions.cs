@@ -40,3 +40,20 @@ public sealed class RepositoryLockLostException : BackupException
     /// <summary>Why it was lost.</summary>
     public string Reason { get; }
 }
+
+/// <summary>
+/// Prune stopped before deleting anything because it could not be sure what is in use: a storage listing came back without
+/// a pack that the index lists, or a snapshot's trees could not be read.
+/// </summary>
+public sealed class PruneAbortedException : BackupException
+{
+    /// <summary>Creates the exception.</summary>
+    public PruneAbortedException(string reason, Exception? innerException = null)
+        : base($"Prune stopped before changing anything: {reason}. Run 'check' to see what is wrong.", innerException)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why prune stopped.</summary>
+    public string Reason { get; }
+}

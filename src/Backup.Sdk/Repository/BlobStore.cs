@@ -87,6 +87,25 @@ public sealed class BlobStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Replaces the in-memory index (after a prune rewrote the stored one).</summary>
+    internal void ResetIndex(IEnumerable<IndexedPack> packs) => _index.Reset(packs);
+
+    /// <summary>A pack writer with the repository's settings (for prune's repacking).</summary>
+    internal PackWriter CreatePackWriter() => NewWriter();
+
+    /// <summary>Encodes raw content as a blob payload with the repository's compression; returns the payload length.</summary>
+    internal int EncodePayload(ReadOnlySpan<byte> content, byte[] destination) => BlobPayload.Encode(content, _compressor, destination);
+
+    /// <summary>The largest payload <see cref="EncodePayload"/> can produce for content of this length.</summary>
+    internal int MaxPayloadLength(int contentLength) => BlobPayload.GetMaxEncodedLength(contentLength, _compressor);
+
+    /// <summary>The repository's target pack size.</summary>
+    internal int PackSize => _config.PackSize;
+
+    /// <summary>Saves an index file listing these packs and superseding those index files; returns its id.</summary>
+    internal Task<ContentId> SaveIndexFileAsync(IReadOnlyCollection<ContentId> supersedes, IReadOnlyCollection<IndexedPack> packs, CancellationToken cancellationToken) =>
+        _files.SaveAsync(SealedFileType.Index, IndexFolder, IndexFileCodec.Encode(supersedes, packs), cancellationToken);
+
     /// <summary>Lists the ids of the stored index files (for the repository check, which loads them one by one).</summary>
     internal IAsyncEnumerable<ContentId> ListIndexFilesAsync(CancellationToken cancellationToken) => _files.ListAsync(IndexFolder, cancellationToken);
 
