@@ -65,6 +65,8 @@ public sealed class FileBackup
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
             try
             {
+                // The index loaded before the lock may list blobs that a prune has deleted since.
+                await _repository.Blobs.RefreshIndexAsync(linked.Token).ConfigureAwait(false);
                 return await RunLockedAsync(options, progress, held, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (held.IsLost && !cancellationToken.IsCancellationRequested)

@@ -14,7 +14,7 @@ internal static class PrunePlanner
         var (indexFiles, packs) = await LoadIndexAsync(repository.Blobs, options.MaxConcurrency, cancellationToken).ConfigureAwait(false);
 
         // The trees are read through exactly this index, not one loaded before the lock was taken.
-        repository.Blobs.ResetIndex(packs.Values);
+        repository.Blobs.ResetIndex(packs.Values, indexFiles);
         var (used, snapshots) = await ReachableBlobs.CollectAsync(repository, options.MaxConcurrency, cancellationToken).ConfigureAwait(false);
         foreach (var id in used)
         {

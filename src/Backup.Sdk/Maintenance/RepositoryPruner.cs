@@ -53,7 +53,7 @@ public sealed partial class RepositoryPruner : IRepositoryPruner
                 var plan = await PrunePlanner.PlanAsync(_repository, options, linked.Token).ConfigureAwait(false);
                 LogPlanned(plan.Unused.Count, plan.Unreferenced.Count, plan.Repack.Count, plan.KeptPacks.Count);
                 var written = options.DryRun || plan.IsEmpty ? [] : await ExecuteAsync(plan, held, options, linked.Token).ConfigureAwait(false);
-                return Summarize(plan, written, options.DryRun) with { Duration = _repository.TimeProvider.GetElapsedTime(started) };
+                return Summarize(plan, written, options.DryRun, _repository.Blobs.PackSize) with { Duration = _repository.TimeProvider.GetElapsedTime(started) };
             }
             catch (OperationCanceledException) when (held.IsLost && !cancellationToken.IsCancellationRequested)
             {
@@ -79,13 +79,14 @@ public sealed partial class RepositoryPruner : IRepositoryPruner
             await held.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
             List<IndexedPack> all = [.. plan.KeptPacks, .. written];
             var chunks = Chunk(all);
+            var newFiles = new List<ContentId>();
             for (var i = 0; i < chunks.Count; i++)
             {
                 var supersedes = i == chunks.Count - 1 ? plan.IndexFiles : [];
-                await _repository.Blobs.SaveIndexFileAsync(supersedes, chunks[i], cancellationToken).ConfigureAwait(false);
+                newFiles.Add(await _repository.Blobs.SaveIndexFileAsync(supersedes, chunks[i], cancellationToken).ConfigureAwait(false));
             }
 
-            _repository.Blobs.ResetIndex(all);
+            _repository.Blobs.ResetIndex(all, newFiles);
 
             // 3. The old index files, now superseded.
             await held.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
@@ -120,7 +121,7 @@ public sealed partial class RepositoryPruner : IRepositoryPruner
         return chunks;
     }
 
-    private static PruneResult Summarize(PrunePlan plan, List<IndexedPack> written, bool dryRun)
+    private static PruneResult Summarize(PrunePlan plan, List<IndexedPack> written, bool dryRun, int packSize)
     {
         long freed = 0, removed = 0, repackedBlobs = 0, repackedBytes = 0;
         foreach (var pack in plan.Unused)
@@ -145,15 +146,23 @@ public sealed partial class RepositoryPruner : IRepositoryPruner
             }
         }
 
+        const int PackOverhead = PackLayout.HeaderLength + 4 + PackLayout.TagLength + PackLayout.TrailerLength;
         foreach (var pack in written)
         {
-            long length = PackLayout.HeaderLength + 4 + (pack.Blobs.Count * PackLayout.EntryLength) + PackLayout.TagLength + PackLayout.TrailerLength;
+            long length = PackOverhead + ((long)pack.Blobs.Count * PackLayout.EntryLength);
             foreach (var blob in pack.Blobs)
             {
                 length += blob.Length;
             }
 
             freed -= length;
+        }
+
+        if (dryRun && repackedBlobs > 0)
+        {
+            // Not written: the blobs keep their stored size when sealed again; the pack count is estimated.
+            var packs = (repackedBytes + packSize - 1) / packSize;
+            freed -= repackedBytes + (packs * PackOverhead) + (repackedBlobs * PackLayout.EntryLength);
         }
 
         return new PruneResult

@@ -76,6 +76,8 @@ public sealed partial class SnapshotRestorer
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
             try
             {
+                // The index loaded before the lock may list blobs that a prune has deleted since.
+                await _repository.Blobs.RefreshIndexAsync(linked.Token).ConfigureAwait(false);
                 return await RestoreLockedAsync(snapshot, options, progress, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (held.IsLost && !cancellationToken.IsCancellationRequested)

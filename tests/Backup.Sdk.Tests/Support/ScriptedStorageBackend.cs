@@ -21,6 +21,9 @@ internal sealed class ScriptedStorageBackend(IStorageBackend inner) : IStorageBa
     /// <summary>Listings leave out names this accepts (the listing still "completes").</summary>
     public Func<string, bool>? HideFromListing { get; set; }
 
+    /// <summary>Listings of prefixes this accepts fail part-way with a transient error.</summary>
+    public Func<string, bool>? FailListing { get; set; }
+
     /// <summary>After this many changes outside <c>locks/</c>, every further change outside <c>locks/</c> fails.</summary>
     public int? CrashAfterChanges { get; set; }
 
@@ -45,8 +48,14 @@ internal sealed class ScriptedStorageBackend(IStorageBackend inner) : IStorageBa
 
     public async IAsyncEnumerable<StorageObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var listed = 0;
         await foreach (var info in inner.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
+            if (FailListing?.Invoke(prefix) == true && ++listed > 1)
+            {
+                throw new StorageUnavailableException($"injected listing failure: {prefix}", isTransient: true);
+            }
+
             if (HideFromListing?.Invoke(info.Name) != true)
             {
                 yield return info;
