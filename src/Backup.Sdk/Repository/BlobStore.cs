@@ -113,9 +113,9 @@ public sealed class BlobStore : IAsyncDisposable
         var replaced = known.Any(id => !listed.Contains(id)) || contents.Values.Any(c => c.Supersedes.Count > 0);
         if (!replaced)
         {
-            foreach (var id in fresh)
+            foreach (var (_, content) in contents)
             {
-                _index.Add(contents[id].Packs);
+                _index.Add(content.Packs);
             }
 
             lock (_pendingLock)
@@ -145,7 +145,15 @@ public sealed class BlobStore : IAsyncDisposable
         var contents = new ConcurrentDictionary<ContentId, IndexFileContents>();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentReads, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            contents[id] = await LoadIndexFileAsync(id, ct).ConfigureAwait(false);
+            try
+            {
+                contents[id] = await LoadIndexFileAsync(id, ct).ConfigureAwait(false);
+            }
+            catch (ObjectNotFoundException)
+            {
+                // Replaced by a prune since the listing. Its id stays among the loaded ones, so that the refresh after
+                // taking a lock sees it gone and reloads the whole index.
+            }
         }).ConfigureAwait(false);
         return contents;
     }
