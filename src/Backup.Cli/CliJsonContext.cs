@@ -23,6 +23,8 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.RestoreDocument))]
 [JsonSerializable(typeof(Commands.BackupCommandResult))]
 [JsonSerializable(typeof(Commands.DiffDocument))]
+[JsonSerializable(typeof(Commands.PruneDocument))]
+[JsonSerializable(typeof(Commands.UnlockDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

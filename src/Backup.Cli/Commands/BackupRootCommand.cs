@@ -48,6 +48,8 @@ internal static class BackupRootCommand
         root.Subcommands.Add(RestoreCommand.Create(host));
         root.Subcommands.Add(BackupCommand.Create(host));
         root.Subcommands.Add(DiffCommand.Create(host));
+        root.Subcommands.Add(PruneCommand.Create(host));
+        root.Subcommands.Add(UnlockCommand.Create(host));
         return root;
     }
 }
