@@ -46,7 +46,7 @@ done
 # Forget every second snapshot (1st, 3rd, ...), the same ones for both tools.
 mapfile -t sdk_forget < <(awk 'NR % 2 == 1' "$B/ids-sdk")
 mapfile -t restic_forget < <(awk 'NR % 2 == 1' "$B/ids-restic")
-if "${SDK[@]}" forget --help >/dev/null 2>&1; then
+if "${SDK[@]}" --help 2>/dev/null | grep -qE '^  forget( |$)'; then
   "${SDK[@]}" --repo "$SR" forget "${sdk_forget[@]}" >/dev/null
 else
   for id in "${sdk_forget[@]}"; do rm "$SR/snapshots/$id"; done
