@@ -167,7 +167,7 @@ public sealed class RepositoryLock : IAsyncDisposable
                 Lose("it was removed from the repository (taken as stale by another process, or unlocked by hand)");
                 return;
             }
-            catch (BackupException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Transient storage trouble: the next attempt may succeed; AbortAfter bounds how long this can go on.
                 lastAttempt = _time.GetTimestamp() - (long)(_options.RefreshInterval.TotalSeconds * 0.75 * _time.TimestampFrequency);
