@@ -89,7 +89,8 @@ internal sealed class CliContext
         }
 
         var password = Passwords.GetPassword();
-        return await BackupRepository.OpenAsync(storage, password, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var options = new RepositoryOptions { Locks = LockTimings.Parse(Environment.Variables.GetValueOrDefault(EnvironmentVariables.LockTimings)) };
+        return await BackupRepository.OpenAsync(storage, password, options, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the result: one JSON document with <c>--json</c>, else the text <paramref name="writeText"/> writes to stdout.</summary>

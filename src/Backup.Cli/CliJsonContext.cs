@@ -27,6 +27,8 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(List<Commands.FindMatchDocument>))]
 [JsonSerializable(typeof(Commands.DrillDocument))]
 [JsonSerializable(typeof(Backup.Sdk.Validation.RecoveryStatusReport))]
+[JsonSerializable(typeof(Commands.PruneDocument))]
+[JsonSerializable(typeof(Commands.UnlockDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

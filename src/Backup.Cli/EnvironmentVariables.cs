@@ -17,4 +17,11 @@ internal static class EnvironmentVariables
     /// <c>key add</c> and <c>key passwd</c> instead of the calibrated one (about half a second). Cheap values make weak keys.
     /// </summary>
     public const string KdfParameters = "BACKUP_KDF_PARAMS";
+
+    /// <summary>
+    /// Lock timings in seconds, <c>&lt;refresh&gt;:&lt;abortAfter&gt;:&lt;stale&gt;[:&lt;wait&gt;]</c> (default <c>60:120:300:0</c>): how
+    /// often a lock is refreshed, after how long without a refresh its holder gives up, after how long unchanged an observer
+    /// takes it as stale, and how long an acquirer waits for a live conflicting lock. Short values are for tests.
+    /// </summary>
+    public const string LockTimings = "BACKUP_LOCK_TIMINGS";
 }

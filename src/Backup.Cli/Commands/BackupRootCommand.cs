@@ -53,6 +53,8 @@ internal static class BackupRootCommand
         root.Subcommands.Add(FindCommand.Create(host));
         root.Subcommands.Add(DrillCommand.Create(host));
         root.Subcommands.Add(StatusCommand.Create(host));
+        root.Subcommands.Add(PruneCommand.Create(host));
+        root.Subcommands.Add(UnlockCommand.Create(host));
         return root;
     }
 }

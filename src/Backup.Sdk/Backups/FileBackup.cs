@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Runtime.Versioning;
 using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Repository;
+using Backup.Sdk.Repository.Locks;
 using Backup.Sdk.Repository.Snapshots;
 using Backup.Sdk.Sources.Filtering;
 using Microsoft.Extensions.Logging;
@@ -50,10 +51,33 @@ public sealed class FileBackup
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="BackupSourceNotFoundException">None of the paths exists.</exception>
     /// <exception cref="ObjectNotFoundException">The explicit parent snapshot does not exist.</exception>
+    /// <exception cref="RepositoryLockedException">A prune holds the repository.</exception>
+    /// <exception cref="RepositoryLockLostException">The backup's shared lock could not be kept; no snapshot was written.</exception>
     public async Task<FileBackupResult> RunAsync(FileBackupOptions options, IProgress<BackupProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+
+        // A shared lock keeps a prune from deleting the packs this backup uploads before its index and snapshot refer to them.
+        var held = await _repository.Locks.AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+            try
+            {
+                // The index loaded before the lock may list blobs that a prune has deleted since.
+                await _repository.Blobs.RefreshIndexAsync(linked.Token).ConfigureAwait(false);
+                return await RunLockedAsync(options, progress, held, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (held.IsLost && !cancellationToken.IsCancellationRequested)
+            {
+                throw held.CreateLostException();
+            }
+        }
+    }
+
+    private async Task<FileBackupResult> RunLockedAsync(FileBackupOptions options, IProgress<BackupProgress>? progress, RepositoryLock held, CancellationToken cancellationToken)
+    {
         var time = _repository.TimeProvider;
         var start = time.GetLocalNow();
         var paths = NormalizePaths(options.Paths);
@@ -86,6 +110,7 @@ public sealed class FileBackup
                 throw new BackupSourceNotFoundException(paths);
             }
 
+            await held.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
             await _repository.Blobs.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -119,6 +144,7 @@ public sealed class FileBackup
             Program = ProgramName,
             Summary = summary,
         };
+        await held.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
         await _repository.Snapshots.SaveAsync(snapshot, cancellationToken).ConfigureAwait(false);
         BackupLog.Finished(_logger, snapshot.Id, summary.TotalFilesProcessed, summary.DataAdded);
         return new FileBackupResult

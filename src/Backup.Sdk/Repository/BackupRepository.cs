@@ -1,5 +1,6 @@
 using Backup.Sdk.Chunking;
 using Backup.Sdk.Cryptography;
+using Backup.Sdk.Repository.Locks;
 using Backup.Sdk.Repository.Serialization;
 using Backup.Sdk.Repository.Snapshots;
 using Backup.Sdk.Repository.Trees;
@@ -28,6 +29,7 @@ public sealed class BackupRepository : IAsyncDisposable
         Snapshots = new SnapshotStore(new SealedFileStore(storage, _keys, key.RepositoryId), options);
         Keys = new RepositoryKeyRing(new KeyStore(storage, timeProvider), key);
         Drills = new Validation.DrillRecordStore(new SealedFileStore(storage, _keys, key.RepositoryId));
+        Locks = new RepositoryLocks(storage, options.Locks, timeProvider);
     }
 
     /// <summary>Where the repository lives.</summary>
@@ -50,6 +52,9 @@ public sealed class BackupRepository : IAsyncDisposable
 
     /// <summary>The password keys.</summary>
     public RepositoryKeyRing Keys { get; }
+
+    /// <summary>The repository's locks: operations that write, delete or read take a shared or exclusive one themselves.</summary>
+    public RepositoryLocks Locks { get; }
 
     /// <summary>The time source the repository uses.</summary>
     public TimeProvider TimeProvider { get; }

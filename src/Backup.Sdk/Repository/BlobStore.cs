@@ -35,6 +35,7 @@ public sealed class BlobStore : IAsyncDisposable
     private readonly Lock _pendingLock = new();
     private readonly List<IndexedPack> _unindexedPacks = [];
     private readonly SemaphoreSlim _indexWriteGate = new(1, 1);
+    private readonly HashSet<ContentId> _loadedIndexFiles = [];
 
     internal BlobStore(IStorageBackend storage, RepositoryKeys keys, RepositoryId repositoryId, RepositoryConfig config, RepositoryOptions options)
     {
@@ -71,12 +72,7 @@ public sealed class BlobStore : IAsyncDisposable
             ids.Add(id);
         }
 
-        var contents = new ConcurrentDictionary<ContentId, IndexFileContents>();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentReads, CancellationToken = cancellationToken }, async (id, ct) =>
-        {
-            contents[id] = await LoadIndexFileAsync(id, ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
+        var contents = await LoadIndexFilesAsync(ids, cancellationToken).ConfigureAwait(false);
         var superseded = contents.Values.SelectMany(c => c.Supersedes).ToHashSet();
         foreach (var (id, content) in contents)
         {
@@ -85,6 +81,117 @@ public sealed class BlobStore : IAsyncDisposable
                 _index.Add(content.Packs);
             }
         }
+
+        lock (_pendingLock)
+        {
+            _loadedIndexFiles.UnionWith(ids);
+        }
+    }
+
+    /// <summary>
+    /// Brings the in-memory index up to date after a lock was taken: index files written since are added, and when a prune
+    /// replaced index files since the last load, the whole index is reloaded, so that no blob that prune deleted is taken
+    /// as present (a backup that deduplicated against it would refer to a blob that no longer exists).
+    /// </summary>
+    internal async Task RefreshIndexAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<ContentId>();
+        await foreach (var id in ListIndexFilesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(id);
+        }
+
+        HashSet<ContentId> known;
+        lock (_pendingLock)
+        {
+            known = [.. _loadedIndexFiles];
+        }
+
+        var listed = ids.ToHashSet();
+        var fresh = ids.Where(id => !known.Contains(id)).ToList();
+        var contents = await LoadIndexFilesAsync(fresh, cancellationToken).ConfigureAwait(false);
+        var replaced = known.Any(id => !listed.Contains(id)) || contents.Values.Any(c => c.Supersedes.Count > 0);
+        if (!replaced)
+        {
+            foreach (var (_, content) in contents)
+            {
+                _index.Add(content.Packs);
+            }
+
+            lock (_pendingLock)
+            {
+                _loadedIndexFiles.UnionWith(fresh);
+            }
+
+            return;
+        }
+
+        var all = await LoadIndexFilesAsync(ids, cancellationToken).ConfigureAwait(false);
+        var superseded = all.Values.SelectMany(c => c.Supersedes).ToHashSet();
+        var packs = all.Where(pair => !superseded.Contains(pair.Key)).SelectMany(pair => pair.Value.Packs).ToList();
+        lock (_pendingLock)
+        {
+            // Packs this instance uploaded and has not indexed yet stay known.
+            packs.AddRange(_unindexedPacks);
+            _loadedIndexFiles.Clear();
+            _loadedIndexFiles.UnionWith(ids);
+        }
+
+        _index.Reset(packs);
+    }
+
+    private async Task<ConcurrentDictionary<ContentId, IndexFileContents>> LoadIndexFilesAsync(List<ContentId> ids, CancellationToken cancellationToken)
+    {
+        var contents = new ConcurrentDictionary<ContentId, IndexFileContents>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentReads, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            try
+            {
+                contents[id] = await LoadIndexFileAsync(id, ct).ConfigureAwait(false);
+            }
+            catch (ObjectNotFoundException)
+            {
+                // Replaced by a prune since the listing. Its id stays among the loaded ones, so that the refresh after
+                // taking a lock sees it gone and reloads the whole index.
+            }
+        }).ConfigureAwait(false);
+        return contents;
+    }
+
+    /// <summary>Replaces the in-memory index (a prune read or rewrote the stored one; these index files are what it holds).</summary>
+    internal void ResetIndex(IEnumerable<IndexedPack> packs, IEnumerable<ContentId> indexFiles)
+    {
+        lock (_pendingLock)
+        {
+            _loadedIndexFiles.Clear();
+            _loadedIndexFiles.UnionWith(indexFiles);
+        }
+
+        _index.Reset(packs);
+    }
+
+    /// <summary>A pack writer with the repository's settings (for prune's repacking).</summary>
+    internal PackWriter CreatePackWriter() => NewWriter();
+
+    /// <summary>Encodes raw content as a blob payload with the repository's compression; returns the payload length.</summary>
+    internal int EncodePayload(ReadOnlySpan<byte> content, byte[] destination) => BlobPayload.Encode(content, _compressor, destination);
+
+    /// <summary>The largest payload <see cref="EncodePayload"/> can produce for content of this length.</summary>
+    internal int MaxPayloadLength(int contentLength) => BlobPayload.GetMaxEncodedLength(contentLength, _compressor);
+
+    /// <summary>The repository's target pack size.</summary>
+    internal int PackSize => _config.PackSize;
+
+    /// <summary>Saves an index file listing these packs and superseding those index files; returns its id.</summary>
+    internal Task<ContentId> SaveIndexFileAsync(IReadOnlyCollection<ContentId> supersedes, IReadOnlyCollection<IndexedPack> packs, CancellationToken cancellationToken) =>
+        _files.SaveAsync(SealedFileType.Index, IndexFolder, IndexFileCodec.Encode(supersedes, packs), cancellationToken);
+
+    /// <summary>Whether the in-memory index lists the blob with its type (prune's check that every referenced blob is indexed).</summary>
+    internal bool TryGetType(ContentId id, out BlobType type)
+    {
+        var found = _index.TryGet(id, out var location);
+        type = location.Type;
+        return found;
     }
 
     /// <summary>Lists the ids of the stored index files (for the repository check, which loads them one by one).</summary>
@@ -333,7 +440,11 @@ public sealed class BlobStore : IAsyncDisposable
 
             try
             {
-                await _files.SaveAsync(SealedFileType.Index, IndexFolder, IndexFileCodec.Encode([], packs), cancellationToken).ConfigureAwait(false);
+                var written = await _files.SaveAsync(SealedFileType.Index, IndexFolder, IndexFileCodec.Encode([], packs), cancellationToken).ConfigureAwait(false);
+                lock (_pendingLock)
+                {
+                    _loadedIndexFiles.Add(written);
+                }
             }
             catch
             {

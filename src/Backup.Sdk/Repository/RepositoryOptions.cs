@@ -1,3 +1,5 @@
+using Backup.Sdk.Repository.Locks;
+
 namespace Backup.Sdk.Repository;
 
 /// <summary>How an opened repository behaves; nothing here changes the stored format.</summary>
@@ -20,9 +22,14 @@ public sealed class RepositoryOptions
     /// </summary>
     public int PacksPerIndexFile { get; set; } = 8;
 
+    /// <summary>Timings of the repository locks that operations take (docs/format.md, "Locks").</summary>
+    public LockOptions Locks { get; set; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Locks);
+        Locks.Validate();
         if (MaxConcurrentReads is < 1 or > 256)
         {
             throw new ArgumentException($"{nameof(MaxConcurrentReads)} must be between 1 and 256, not {MaxConcurrentReads}.");

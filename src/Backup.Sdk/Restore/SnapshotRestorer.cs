@@ -67,7 +67,29 @@ public sealed partial class SnapshotRestorer
     /// <exception cref="RestorePlanLimitException">The trees expand to more than <see cref="RestoreOptions.MaxEntries"/>.</exception>
     /// <exception cref="SnapshotPathNotFoundException"><see cref="RestoreOptions.SourcePath"/> is not in the snapshot.</exception>
     /// <exception cref="RestoreTargetFullException">The target ran out of space; the exception names the file being written.</exception>
+    /// <exception cref="RepositoryLockedException">A prune holds the repository.</exception>
+    /// <exception cref="RepositoryLockLostException">The restore's shared lock could not be kept.</exception>
     public async Task<RestoreResult> RestoreAsync(Snapshot snapshot, RestoreOptions options, IProgress<RestoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        // A shared lock keeps a prune from deleting packs while they are read.
+        var held = await _repository.Locks.AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+            try
+            {
+                // The index loaded before the lock may list blobs that a prune has deleted since.
+                await _repository.Blobs.RefreshIndexAsync(linked.Token).ConfigureAwait(false);
+                return await RestoreLockedAsync(snapshot, options, progress, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (held.IsLost && !cancellationToken.IsCancellationRequested)
+            {
+                throw held.CreateLostException();
+            }
+        }
+    }
+
+    private async Task<RestoreResult> RestoreLockedAsync(Snapshot snapshot, RestoreOptions options, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
     {
         var time = _repository.TimeProvider;
         var started = time.GetTimestamp();

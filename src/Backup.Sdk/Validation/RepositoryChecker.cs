@@ -33,10 +33,31 @@ public sealed class RepositoryChecker
     /// <returns>What was checked and every problem found; damage is reported there, not thrown.</returns>
     /// <exception cref="ArgumentException"><paramref name="options"/> is out of range.</exception>
     /// <exception cref="BackupException">Storage could not be listed or read (as opposed to an object being damaged).</exception>
+    /// <exception cref="RepositoryLockedException">A prune holds the repository.</exception>
+    /// <exception cref="RepositoryLockLostException">The check's shared lock could not be kept.</exception>
     public async Task<CheckReport> CheckAsync(CheckOptions options, IProgress<CheckProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+
+        // Shared: a prune rewriting the index and deleting packs meanwhile would show up as damage that is not there.
+        var held = await _repository.Locks.AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+            try
+            {
+                return await CheckLockedAsync(options, progress, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (held.IsLost && !cancellationToken.IsCancellationRequested)
+            {
+                throw held.CreateLostException();
+            }
+        }
+    }
+
+    private async Task<CheckReport> CheckLockedAsync(CheckOptions options, IProgress<CheckProgress>? progress, CancellationToken cancellationToken)
+    {
         var started = _repository.TimeProvider.GetTimestamp();
         CheckLog.Started(_logger, _repository.Storage.Location, options.ReadsData);
 

@@ -91,6 +91,19 @@ internal sealed class BlobIndex
         }
     }
 
+    /// <summary>Forgets every entry and adds the blobs of <paramref name="packs"/>.</summary>
+    public void Reset(IEnumerable<IndexedPack> packs)
+    {
+        lock (_lock)
+        {
+            _packs.Clear();
+            _recent.Clear();
+            _sorted = [];
+        }
+
+        Add(packs);
+    }
+
     /// <summary>Whether the blob is known.</summary>
     public bool Contains(ContentId id) => TryGet(id, out _);
 
