@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Backup.Sdk;
+using Backup.Sdk.Maintenance;
 using Backup.Sdk.Retention;
 
 namespace Backup.Cli.Commands;
@@ -43,22 +44,22 @@ internal static class ForgetCommand
             HelpName = "list",
         };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be removed; change nothing." };
-        var prune = new Option<bool>("--prune") { Description = "Prune the repository after forgetting." };
+        var prune = new Option<bool>("--prune") { Description = "Prune the repository after forgetting (with --dry-run: show what a prune would do)." };
+        var maxUnused = PruneCommand.CreateMaxUnusedOption();
         var force = new Option<bool>("--force") { Description = "Go on even when the policy keeps no snapshot of a group." };
 
         var command = new Command("forget", "Remove snapshots by retention policy or by id (their data stays until a prune).");
         command.Arguments.Add(ids);
-        foreach (var option in new Option[] { keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, keepWithin, keepTags, hosts, tags, groupBy, dryRun, prune, force })
+        foreach (var option in new Option[] { keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, keepWithin, keepTags, hosts, tags, groupBy, dryRun, prune, maxUnused, force })
         {
             command.Options.Add(option);
         }
 
         command.SetCliAction(host, async (context, parseResult, cancellationToken) =>
         {
-            if (parseResult.GetValue(prune))
-            {
-                throw new BackupException("prune is not available in this build");
-            }
+            var pruneOptions = parseResult.GetValue(prune)
+                ? new PruneOptions { DryRun = parseResult.GetValue(dryRun), MaxUnusedPercent = PruneCommand.ParsePercent(parseResult.GetValue(maxUnused)) }
+                : null;
 
             var rules = new RetentionRules
             {
@@ -113,10 +114,28 @@ internal static class ForgetCommand
                 context.WriteWarning(warning.Message);
             }
 
-            context.WriteResult(ForgetDocument.From(result), CliJsonContext.Default.ForgetDocument, ForgetText.Write);
+            // A dry run prunes nothing, so its prune report cannot see the snapshots it would forget as gone: it shows
+            // what a prune of the repository as it is would do.
+            PruneDocument? pruned = null;
+            if (pruneOptions is not null)
+            {
+                var pruneResult = await new RepositoryPruner(repository).PruneAsync(pruneOptions, cancellationToken).ConfigureAwait(false);
+                pruned = PruneDocument.From(pruneResult);
+            }
+
+            context.WriteResult(ForgetDocument.From(result, pruned), CliJsonContext.Default.ForgetDocument, (output, document) =>
+            {
+                ForgetText.Write(output, document);
+                if (document.Prune is { } p)
+                {
+                    PruneCommand.WriteText(output, p);
+                }
+            });
             context.WriteMessage(result.DryRun
                 ? $"dry run: {Count(result.Remove.Count)} would be removed, nothing was changed"
-                : $"{Count(result.Remove.Count)} removed; run prune to free their data");
+                : pruned is null
+                    ? $"{Count(result.Remove.Count)} removed; run prune to free their data"
+                    : $"{Count(result.Remove.Count)} removed and the repository pruned");
             return ExitCodes.Success;
         });
         return command;

@@ -4,21 +4,24 @@ namespace Backup.Cli.Commands;
 
 /// <summary>
 /// <c>forget --json</c>: <c>keep</c> and <c>remove</c> are the flat lists across groups, oldest first; <c>groups</c> names each
-/// group's snapshots; <c>warnings</c> lists suspicious snapshot times.
+/// group's snapshots; <c>warnings</c> lists suspicious snapshot times; <c>prune</c> is the prune's result with <c>--prune</c>
+/// (else null).
 /// </summary>
 internal sealed record ForgetDocument(
     IReadOnlyList<ForgetKeptDocument> Keep,
     IReadOnlyList<ForgetRemovedDocument> Remove,
     IReadOnlyList<ForgetGroupDocument> Groups,
     IReadOnlyList<ForgetWarningDocument> Warnings,
-    bool DryRun)
+    bool DryRun,
+    PruneDocument? Prune)
 {
-    public static ForgetDocument From(ForgetResult result) => new(
+    public static ForgetDocument From(ForgetResult result, PruneDocument? prune = null) => new(
         [.. result.Keep.Select(d => new ForgetKeptDocument(d.Snapshot.Id.ToString(), d.Snapshot.Time, d.Reasons))],
         [.. result.Remove.Select(d => new ForgetRemovedDocument(d.Snapshot.Id.ToString(), d.Snapshot.Time))],
         [.. result.Groups.Select(ForgetGroupDocument.From)],
         [.. result.Warnings.Select(ForgetWarningDocument.From)],
-        result.DryRun);
+        result.DryRun,
+        prune);
 }
 
 /// <summary>A kept snapshot and why.</summary>

@@ -16,11 +16,7 @@ internal static class PruneCommand
         {
             Description = "Show what would be deleted and repacked without changing anything.",
         };
-        var maxUnused = new Option<string>("--max-unused")
-        {
-            Description = "Share of unused space allowed to remain, in percent of what remains (e.g. 5 or 5%). 0 repacks every partly used pack. Default 5.",
-            DefaultValueFactory = _ => "5",
-        };
+        var maxUnused = CreateMaxUnusedOption();
         var command = new Command("prune", "Free the space of data that no snapshot uses any more.")
         {
             dryRun,
@@ -38,7 +34,14 @@ internal static class PruneCommand
         return command;
     }
 
-    private static double ParsePercent(string? text)
+    /// <summary>The <c>--max-unused</c> option, shared with <c>forget --prune</c>.</summary>
+    internal static Option<string> CreateMaxUnusedOption() => new("--max-unused")
+    {
+        Description = "Share of unused space allowed to remain, in percent of what remains (e.g. 5 or 5%). 0 repacks every partly used pack. Default 5.",
+        DefaultValueFactory = _ => "5",
+    };
+
+    internal static double ParsePercent(string? text)
     {
         var trimmed = (text ?? "").Trim().TrimEnd('%');
         return double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 100
@@ -46,7 +49,7 @@ internal static class PruneCommand
             : throw new CliUsageException($"--max-unused must be a percentage from 0 to 100, not '{text}'.");
     }
 
-    private static void WriteText(TextWriter output, PruneDocument result)
+    internal static void WriteText(TextWriter output, PruneDocument result)
     {
         var verb = result.DryRun ? "would delete" : "deleted";
         output.WriteLine(string.Create(

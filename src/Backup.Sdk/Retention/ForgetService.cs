@@ -53,11 +53,19 @@ public sealed class ForgetService : IForgetService
         var warnings = await SnapshotTimeAudit.AuditAsync(
             repository.Storage, selected, _timeProvider.GetUtcNow(), request.FutureTolerance, request.MaxBackupDuration, cancellationToken).ConfigureAwait(false);
 
-        if (!request.DryRun)
+        if (!request.DryRun && remove.Count > 0)
         {
-            foreach (var decision in remove)
+            // A shared lock, like a backup's: deleting snapshot records never conflicts with a backup, but must not run
+            // while a prune (exclusive) decides what is still used.
+            var held = await repository.Locks.AcquireSharedAsync(cancellationToken).ConfigureAwait(false);
+            await using (held.ConfigureAwait(false))
             {
-                await repository.Snapshots.DeleteAsync(decision.Snapshot.Id, cancellationToken).ConfigureAwait(false);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+                foreach (var decision in remove)
+                {
+                    await held.EnsureHeldAsync(linked.Token).ConfigureAwait(false);
+                    await repository.Snapshots.DeleteAsync(decision.Snapshot.Id, linked.Token).ConfigureAwait(false);
+                }
             }
         }
 

@@ -252,20 +252,60 @@ public class ForgetCommandTests
     }
 
     [Test]
-    public async Task Forget_WithPrune_IsNotAvailableYet_AndChangesNothing()
+    public async Task Forget_WithPrune_FreesTheDataOnlyTheForgottenSnapshotUsed()
+    {
+        var file = Path.Combine(_source, "a.txt");
+        File.WriteAllBytes(file, RandomBytes(300_000, seed: 1));
+        var old = await BackupAtAsync("2026-01-01T12:00:00Z");
+        var newContent = RandomBytes(300_000, seed: 2);
+        File.WriteAllBytes(file, newContent);
+        var kept = await BackupAtAsync("2026-01-02T12:00:00Z");
+        var dataBefore = DataBytes();
+
+        var json = Parse(await _repo.RunAsync("forget", "--keep-last", "1", "--prune", "--max-unused", "0", "--json"));
+
+        var prune = json.GetProperty("prune");
+        var restoreTarget = Path.Combine(_repo.Root, "restored");
+        var restore = await _repo.RunAsync("restore", kept, "--target", restoreTarget);
+        var check = await _repo.RunAsync("check", "--read-data");
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.GetProperty("remove").EnumerateArray().Select(r => r.GetProperty("id").GetString()), Is.EqualTo(new[] { old }));
+            Assert.That(prune.GetProperty("blobsRemoved").GetInt64(), Is.GreaterThan(0));
+            Assert.That(prune.GetProperty("bytesFreed").GetInt64(), Is.EqualTo(dataBefore - DataBytes()));
+            Assert.That(dataBefore - DataBytes(), Is.GreaterThan(250_000), "the forgotten content (300 KB of random bytes) is gone");
+            Assert.That(restore.ExitCode, Is.EqualTo(ExitCodes.Success), restore.Stderr);
+            Assert.That(File.ReadAllBytes(Path.Combine(restoreTarget, _source.TrimStart('/'), "a.txt")), Is.EqualTo(newContent));
+            Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Success), check.Stdout + check.Stderr);
+        });
+    }
+
+    [Test]
+    public async Task Forget_DryRunWithPrune_ChangesNothing()
     {
         await BackupAtAsync("2026-01-01T12:00:00Z");
+        File.WriteAllBytes(Path.Combine(_source, "a.txt"), RandomBytes(100_000, seed: 3));
         await BackupAtAsync("2026-01-02T12:00:00Z");
         var files = _repo.Fingerprint();
 
-        var run = await _repo.RunAsync("forget", "--keep-last", "1", "--prune");
+        var json = Parse(await _repo.RunAsync("forget", "--keep-last", "1", "--prune", "--dry-run", "--json"));
 
         Assert.Multiple(() =>
         {
-            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failure));
-            Assert.That(run.Stderr, Does.Contain("prune is not available in this build"));
+            Assert.That(json.GetProperty("remove").GetArrayLength(), Is.EqualTo(1));
+            Assert.That(json.GetProperty("prune").GetProperty("dryRun").GetBoolean(), Is.True);
             Assert.That(_repo.Fingerprint(), Is.EqualTo(files));
         });
+    }
+
+    private long DataBytes() =>
+        new DirectoryInfo(Path.Combine(_repo.Location, "data")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+
+    private static byte[] RandomBytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
     }
 
     private static IEnumerable<TestCaseData> UsageErrors()
