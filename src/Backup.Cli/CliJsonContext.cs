@@ -23,6 +23,9 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.RestoreDocument))]
 [JsonSerializable(typeof(Commands.BackupCommandResult))]
 [JsonSerializable(typeof(Commands.DiffDocument))]
+[JsonSerializable(typeof(Commands.VolumeDocument))]
+[JsonSerializable(typeof(Commands.VolumeSnapshotDocument))]
+[JsonSerializable(typeof(List<Commands.VolumeSnapshotDocument>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

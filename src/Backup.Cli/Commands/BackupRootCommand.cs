@@ -48,6 +48,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(RestoreCommand.Create(host));
         root.Subcommands.Add(BackupCommand.Create(host));
         root.Subcommands.Add(DiffCommand.Create(host));
+        root.Subcommands.Add(VolumeCommand.Create(host));
         return root;
     }
 }
