@@ -38,13 +38,13 @@ public class SnapshotProviderTests(SnapshotProviderKind kind)
 
             await WriteRandomAsync(volume.Volume, model, random, writes: 40);
             await AssertSnapshotsAsync(volume, expected);
-            Assert.That(await VolumeTestDirectory.ReadAllAsync(volume.Volume), Is.EqualTo(model));
+            Bytes.AssertSame(await VolumeTestDirectory.ReadAllAsync(volume.Volume), model);
         }
 
         await using var reopened = _factory.Open(VolumePath);
         Assert.That(reopened.ListSnapshots().Select(s => s.Name), Is.EqualTo(new[] { "s0", "s1", "s2", "s3" }));
         await AssertSnapshotsAsync(reopened, expected);
-        Assert.That(await VolumeTestDirectory.ReadAllAsync(reopened.Volume), Is.EqualTo(model));
+        Bytes.AssertSame(await VolumeTestDirectory.ReadAllAsync(reopened.Volume), model);
     }
 
     [Test]
@@ -79,7 +79,7 @@ public class SnapshotProviderTests(SnapshotProviderKind kind)
                 var reads = 0;
                 while (!stop.IsCancellationRequested || reads == 0)
                 {
-                    Assert.That(await VolumeTestDirectory.ReadAllAsync(snapshot), Is.EqualTo(pair.Value), $"snapshot {pair.Key} during phase {phase}");
+                    Bytes.AssertSame(await VolumeTestDirectory.ReadAllAsync(snapshot), pair.Value, $"snapshot {pair.Key} during phase {phase}");
                     reads++;
                 }
             })).ToArray();
@@ -116,7 +116,7 @@ public class SnapshotProviderTests(SnapshotProviderKind kind)
         await volume.DeleteSnapshotAsync("b");
         Assert.That(volume.GetChangedBlocks("a", "c"), Is.EqualTo(new long[] { 3, 4, 100, 200 }));
         await using var a = volume.OpenSnapshot("a");
-        Assert.That(await VolumeTestDirectory.ReadAllAsync(a), Is.EqualTo(before));
+        Bytes.AssertSame(await VolumeTestDirectory.ReadAllAsync(a), before);
     }
 
     [Test]
@@ -182,7 +182,7 @@ public class SnapshotProviderTests(SnapshotProviderKind kind)
 
         await using var reopened = _factory.Open(VolumePath);
         Assert.That(new FileInfo(journal).Length, Is.EqualTo(intact));
-        Assert.That(await VolumeTestDirectory.ReadAllAsync(reopened.Volume), Is.EqualTo(expectedLive));
+        Bytes.AssertSame(await VolumeTestDirectory.ReadAllAsync(reopened.Volume), expectedLive);
     }
 
     [Test]
@@ -251,7 +251,7 @@ public class SnapshotProviderTests(SnapshotProviderKind kind)
         foreach (var (name, content) in expected)
         {
             await using var snapshot = volume.OpenSnapshot(name);
-            Assert.That(await VolumeTestDirectory.ReadAllAsync(snapshot), Is.EqualTo(content), $"snapshot {name}");
+            Bytes.AssertSame(await VolumeTestDirectory.ReadAllAsync(snapshot), content, $"snapshot {name}");
         }
     }
 }

@@ -33,3 +33,13 @@ internal sealed class VolumeTestDirectory : IDisposable
         return bytes;
     }
 }
+
+/// <summary>Byte comparison fast enough for images of many MiB (NUnit's collection equality goes element by element).</summary>
+internal static class Bytes
+{
+    public static void AssertSame(byte[] actual, byte[] expected, string? message = null)
+    {
+        var differsAt = actual.AsSpan().CommonPrefixLength(expected);
+        Assert.That(actual.Length == expected.Length && differsAt == expected.Length, Is.True, $"{message}: the bytes differ from offset {differsAt} (lengths {actual.Length} and {expected.Length})");
+    }
+}
