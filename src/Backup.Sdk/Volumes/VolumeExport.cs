@@ -7,7 +7,8 @@ public static class VolumeExport
 {
     /// <summary>
     /// Copies every block of <paramref name="volume"/> into a new file of the volume's size; all-zero blocks are left as
-    /// holes (the file is sparse where the file system allows), so the file reads byte-identical to the volume.
+    /// holes (the file is sparse where the file system allows), so the file reads byte-identical to the volume. Like
+    /// <c>cp</c>, it does not fsync the file.
     /// </summary>
     /// <param name="volume">The volume to read.</param>
     /// <param name="outputPath">The file to create or replace.</param>
@@ -51,8 +52,6 @@ public static class VolumeExport
                     i += run;
                 }
             }
-
-            VolumeFiles.Sync(output);
         }
         finally
         {
