@@ -29,6 +29,9 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Backup.Sdk.Validation.RecoveryStatusReport))]
 [JsonSerializable(typeof(Commands.PruneDocument))]
 [JsonSerializable(typeof(Commands.UnlockDocument))]
+[JsonSerializable(typeof(Commands.VolumeDocument))]
+[JsonSerializable(typeof(Commands.VolumeSnapshotDocument))]
+[JsonSerializable(typeof(List<Commands.VolumeSnapshotDocument>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

@@ -5,6 +5,7 @@ using Backup.Sdk;
 using Backup.Sdk.Backups;
 using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Repository;
+using Backup.Sdk.Volumes.Imaging;
 
 namespace Backup.Cli.Commands;
 
@@ -13,7 +14,7 @@ internal static class BackupCommand
 {
     public static Command Create(CliHost host)
     {
-        var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files and directories to back up." };
+        var paths = new Argument<string[]>("path") { Arity = ArgumentArity.ZeroOrMore, Description = "Files and directories to back up (none with --volume)." };
         var tags = new Option<string[]>("--tag") { Description = "A tag for the snapshot (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var hostname = new Option<string?>("--host") { Description = "The host name to record (default: this machine's)." };
         var time = new Option<string?>("--time") { Description = "The snapshot time, ISO-8601 (default: now)." };
@@ -32,10 +33,12 @@ internal static class BackupCommand
             DefaultValueFactory = _ => "metadata",
         };
         detector.AcceptOnlyFromAmong("metadata", "checksum", "always");
+        var volume = new Option<string?>("--volume") { Description = "Back up a block volume (made by 'volume create') as an image instead of paths." };
+        var volumeSnapshot = new Option<string?>("--volume-snapshot") { Description = "With --volume: the volume snapshot to back up." };
 
         var command = new Command("backup", "Back up files and directories into the repository.");
         command.Arguments.Add(paths);
-        foreach (var option in new Option[] { tags, hostname, time, excludes, oneFileSystem, parent, level, detector })
+        foreach (var option in new Option[] { tags, hostname, time, excludes, oneFileSystem, parent, level, detector, volume, volumeSnapshot })
         {
             command.Options.Add(option);
         }
@@ -47,6 +50,27 @@ internal static class BackupCommand
                 throw new CliUsageException("Backing up files is supported on Linux only in this version.");
             }
 
+            if (parseResult.GetValue(volume) is { } volumePath)
+            {
+                var volumeOptions = new VolumeBackupOptions
+                {
+                    VolumePath = volumePath,
+                    SnapshotName = parseResult.GetValue(volumeSnapshot) ?? throw new CliUsageException("--volume needs --volume-snapshot <name>: images are taken from a snapshot."),
+                    Level = ParseLevel(parseResult.GetValue(level)),
+                    Tags = parseResult.GetValue(tags) ?? [],
+                    Hostname = parseResult.GetValue(hostname),
+                    Time = ParseTime(parseResult.GetValue(time)),
+                };
+                return (parseResult.GetValue(paths) ?? []).Length > 0
+                    ? throw new CliUsageException("Give either paths or --volume, not both.")
+                    : await VolumeCommand.BackUpAsync(context, volumeOptions, cancellationToken).ConfigureAwait(false);
+            }
+
+            if ((parseResult.GetValue(paths) ?? []).Length == 0)
+            {
+                throw new CliUsageException("Nothing to back up: give one or more paths, or --volume.");
+            }
+
             var options = new FileBackupOptions
             {
                 Paths = parseResult.GetValue(paths) ?? [],
@@ -55,13 +79,7 @@ internal static class BackupCommand
                 Time = ParseTime(parseResult.GetValue(time)),
                 Excludes = parseResult.GetValue(excludes) ?? [],
                 OneFileSystem = parseResult.GetValue(oneFileSystem),
-                Level = parseResult.GetValue(level) switch
-                {
-                    "full" => BackupLevel.Full,
-                    "incremental" => BackupLevel.Incremental,
-                    "differential" => BackupLevel.Differential,
-                    _ => null,
-                },
+                Level = ParseLevel(parseResult.GetValue(level)),
             };
             IChangeDetector changeDetector = parseResult.GetValue(detector) switch
             {
@@ -108,6 +126,14 @@ internal static class BackupCommand
         _ => "incremental",
     };
 
+    private static BackupLevel? ParseLevel(string? text) => text switch
+    {
+        "full" => BackupLevel.Full,
+        "incremental" => BackupLevel.Incremental,
+        "differential" => BackupLevel.Differential,
+        _ => null,
+    };
+
     private static DateTimeOffset? ParseTime(string? text)
     {
         if (text is null)
@@ -120,7 +146,7 @@ internal static class BackupCommand
             : throw new CliUsageException($"--time '{text}' is not an ISO-8601 date and time (e.g. 2026-11-24T05:00:00+01:00).");
     }
 
-    private static void WriteText(TextWriter writer, BackupCommandResult result)
+    internal static void WriteText(TextWriter writer, BackupCommandResult result)
     {
         writer.WriteLine($"snapshot {result.SnapshotId[..8]} saved ({result.Level}{(result.Parent is null ? "" : ", parent " + result.Parent[..8])})");
         writer.WriteLine($"files: {result.FilesNew} new, {result.FilesChanged} changed, {result.FilesUnmodified} unmodified");
@@ -179,6 +205,26 @@ internal sealed record BackupCommandResult(
         result.BytesRead,
         Math.Round((result.BackupEnd - result.BackupStart).TotalSeconds, 3),
         [.. result.Errors.Select(e => new BackupErrorDocument(e.Path, e.Message))]);
+
+    /// <summary>An image backup in the same shape: one file (the image), <c>bytesRead</c> the block bytes read.</summary>
+    public static BackupCommandResult From(VolumeBackupResult result) => new(
+        result.Snapshot.Id.ToString(),
+        BackupCommand.LevelName(result.Level),
+        result.Snapshot.Parent?.ToString(),
+        result.LevelFallbackReason,
+        result.Summary.FilesNew,
+        result.Summary.FilesChanged,
+        result.Summary.FilesUnmodified,
+        0,
+        0,
+        0,
+        result.Summary.DataAdded,
+        result.Summary.BlobsAdded,
+        result.Summary.TotalFilesProcessed,
+        result.Summary.TotalBytesProcessed,
+        result.Summary.BytesRead,
+        Math.Round((result.Summary.BackupEnd - result.Summary.BackupStart).TotalSeconds, 3),
+        []);
 }
 
 /// <summary>A source entry not backed up as it was.</summary>

@@ -55,6 +55,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(StatusCommand.Create(host));
         root.Subcommands.Add(PruneCommand.Create(host));
         root.Subcommands.Add(UnlockCommand.Create(host));
+        root.Subcommands.Add(VolumeCommand.Create(host));
         return root;
     }
 }

@@ -64,6 +64,10 @@ public sealed class Snapshot
     [JsonPropertyName("program")]
     public string? Program { get; init; }
 
+    /// <summary>For a block volume image: its geometry and the volume snapshot it was read from; absent for file backups.</summary>
+    [JsonPropertyName("volume")]
+    public VolumeImageInfo? Volume { get; init; }
+
     /// <summary>The counters of the backup run.</summary>
     [JsonPropertyName("summary")]
     public SnapshotSummary? Summary { get; init; }

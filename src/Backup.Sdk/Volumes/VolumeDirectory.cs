@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Backup.Sdk.Volumes;
+
+/// <summary>
+/// The parts of a volume directory both providers share: <c>volume.json</c> (the geometry and the provider),
+/// <c>snapshots.json</c> (the catalog) and the <c>snapshots/</c> folder whose files are named by snapshot sequence.
+/// </summary>
+internal sealed class VolumeDirectory
+{
+    public const string DescriptorName = "volume.json";
+    public const string CatalogName = "snapshots.json";
+
+    private VolumeDirectory(string path, VolumeDescriptor descriptor, SnapshotCatalogDocument catalog)
+    {
+        Path = path;
+        Descriptor = descriptor;
+        Catalog = catalog;
+        Geometry = new VolumeGeometry(descriptor.BlockSize, descriptor.BlockCount);
+    }
+
+    public string Path { get; }
+
+    public VolumeDescriptor Descriptor { get; }
+
+    public VolumeGeometry Geometry { get; }
+
+    public SnapshotCatalogDocument Catalog { get; private set; }
+
+    public string SnapshotsPath => System.IO.Path.Combine(Path, "snapshots");
+
+    public static VolumeDirectory Create(string path, VolumeGeometry geometry, string provider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        geometry.Validate();
+        var full = System.IO.Path.GetFullPath(path);
+        var directory = new DirectoryInfo(full);
+        if (directory.Exists ? directory.EnumerateFileSystemInfos().Any() : new FileInfo(full).Exists)
+        {
+            throw new IOException($"{full} already exists and is not an empty directory.");
+        }
+
+        directory.Create();
+        directory.CreateSubdirectory("snapshots");
+        var created = new VolumeDirectory(full, new VolumeDescriptor { Provider = provider, BlockSize = geometry.BlockSize, BlockCount = geometry.BlockCount }, new SnapshotCatalogDocument());
+        created.SaveCatalog(created.Catalog);
+        return created;
+    }
+
+    /// <summary>Writes <c>volume.json</c>, last: a directory without it is not a volume (a create that crashed).</summary>
+    public void Commit()
+    {
+        VolumeFiles.WriteAtomically(System.IO.Path.Combine(Path, DescriptorName), JsonSerializer.SerializeToUtf8Bytes(Descriptor, VolumeJsonContext.Default.VolumeDescriptor));
+        VolumeFiles.SyncDirectory(System.IO.Path.GetDirectoryName(Path) ?? "/");
+    }
+
+    public static VolumeDirectory Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var descriptorPath = System.IO.Path.Combine(full, DescriptorName);
+        if (!VolumeFiles.Exists(descriptorPath))
+        {
+            throw new VolumeFormatException(full, "not a volume (no volume.json)");
+        }
+
+        var descriptor = Read(descriptorPath, VolumeJsonContext.Default.VolumeDescriptor);
+        var catalog = Read(System.IO.Path.Combine(full, CatalogName), VolumeJsonContext.Default.SnapshotCatalogDocument);
+        if (descriptor.Version != VolumeDescriptor.CurrentVersion || catalog.Version != VolumeDescriptor.CurrentVersion)
+        {
+            throw new VolumeFormatException(full, $"unknown volume format version {descriptor.Version}");
+        }
+
+        var opened = new VolumeDirectory(full, descriptor, catalog);
+        try
+        {
+            opened.Geometry.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new VolumeFormatException(descriptorPath, ex.Message);
+        }
+
+        return opened;
+    }
+
+    public void SaveCatalog(SnapshotCatalogDocument catalog)
+    {
+        VolumeFiles.WriteAtomically(System.IO.Path.Combine(Path, CatalogName), JsonSerializer.SerializeToUtf8Bytes(catalog, VolumeJsonContext.Default.SnapshotCatalogDocument));
+        Catalog = catalog;
+    }
+
+    public string SnapshotFile(long sequence, string extension) =>
+        System.IO.Path.Combine(SnapshotsPath, sequence.ToString("D8", CultureInfo.InvariantCulture) + "." + extension);
+
+    /// <summary>Deletes the files of snapshots the catalog does not list (created or deleted by a run that crashed).</summary>
+    public void RemoveOrphans()
+    {
+        var known = new HashSet<long>();
+        foreach (var entry in Catalog.Snapshots)
+        {
+            known.Add(entry.Sequence);
+        }
+
+        foreach (var file in new DirectoryInfo(SnapshotsPath).EnumerateFiles())
+        {
+            var stem = file.Name.Split('.')[0];
+            if (!long.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) || !known.Contains(sequence))
+            {
+                file.Delete();
+            }
+        }
+    }
+
+    public SnapshotCatalogEntry Find(string name)
+    {
+        foreach (var entry in Catalog.Snapshots)
+        {
+            if (entry.Name == name)
+            {
+                return entry;
+            }
+        }
+
+        throw new VolumeSnapshotNotFoundException(name);
+    }
+
+    public static void ValidateName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var valid = name.Length is > 0 and <= 100 && name[0] != '.';
+        foreach (var c in name)
+        {
+            valid &= char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+        }
+
+        if (!valid)
+        {
+            throw new ArgumentException($"'{name}' is not a valid snapshot name: use 1 to 100 letters, digits, '.', '_' or '-', not starting with '.'.", nameof(name));
+        }
+    }
+
+    private static T Read<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(VolumeFiles.ReadAll(path), type) ?? throw new VolumeFormatException(path, "empty document");
+        }
+        catch (Exception ex) when (ex is JsonException or FileNotFoundException)
+        {
+            throw new VolumeFormatException(path, ex.Message);
+        }
+    }
+}
