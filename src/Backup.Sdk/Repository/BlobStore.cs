@@ -188,7 +188,7 @@ public sealed class BlobStore : IAsyncDisposable
         var checksum = _options.VerifyBeforeUpload ? PackWriter.Checksum(content.Span) : default;
 
         PackBlobEntry entry;
-        var buffer = LargeBuffers.Pool.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
+        var buffer = LargeBuffers.Scratch.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
         try
         {
             // Compressed outside any lock into this save's own buffer, then sealed straight into the shared pack; the
@@ -203,7 +203,7 @@ public sealed class BlobStore : IAsyncDisposable
         }
         finally
         {
-            LargeBuffers.Pool.Return(buffer);
+            LargeBuffers.Scratch.Return(buffer);
         }
 
         return new BlobSaveResult(id, true, entry.Length);

@@ -284,7 +284,7 @@ internal sealed class PackWriter : IDisposable
             return;
         }
 
-        var raw = LargeBuffers.Pool.Rent(rawLength);
+        var raw = LargeBuffers.Scratch.Rent(rawLength);
         try
         {
             BlobPayload.DecodeInto(payload, raw.AsSpan(0, rawLength), name);
@@ -292,7 +292,7 @@ internal sealed class PackWriter : IDisposable
         }
         finally
         {
-            LargeBuffers.Pool.Return(raw);
+            LargeBuffers.Scratch.Return(raw);
         }
     }
 
