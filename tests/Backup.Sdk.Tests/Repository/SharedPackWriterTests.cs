@@ -66,6 +66,24 @@ public class SharedPackWriterTests
     }
 
     [Test]
+    public async Task SaveAsync_WhilePacksUploadSlowly_UploadsOneAtATime()
+    {
+        var storage = new SlowPackStorage(new InMemoryStorageBackend());
+        var blobs = Enumerable.Range(0, 60).Select(i => TestRepositories.RandomBytes(20_000 + i, i)).ToArray();
+        await using (var repository = await TestRepositories.InitAsync(storage, TestRepositories.SmallOptions(64 * 1024)))
+        {
+            await Parallel.ForEachAsync(blobs, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (blob, ct) =>
+            {
+                await repository.Blobs.SaveAsync(BlobType.Data, blob, ct);
+            });
+            await repository.Blobs.FlushAsync();
+        }
+
+        Assert.That(storage.PackPuts, Is.GreaterThan(10));
+        Assert.That(storage.MostPackPutsAtOnce, Is.EqualTo(1));
+    }
+
+    [Test]
     public void Seal_OfAnEarlierRecordFailingWhileALaterOneIsReserved_MarksThePackDamaged()
     {
         using var writer = new PackWriter(_keys, RepositoryId, PackSize, verify: true);
@@ -108,5 +126,56 @@ public class SharedPackWriterTests
         var buffer = new byte[BlobPayload.GetMaxEncodedLength(content.Length, null)];
         var length = BlobPayload.Encode(content, null, buffer);
         return buffer.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>Takes 20 ms for each pack upload, and records how many ran at once.</summary>
+    private sealed class SlowPackStorage(Backup.Sdk.Storage.IStorageBackend inner) : Backup.Sdk.Storage.IStorageBackend
+    {
+        private int _running;
+        private int _most;
+        private int _puts;
+
+        public int MostPackPutsAtOnce => Volatile.Read(ref _most);
+
+        public int PackPuts => Volatile.Read(ref _puts);
+
+        public string Location => inner.Location;
+
+        public async Task PutAsync(string name, ReadOnlyMemory<byte> content, Backup.Sdk.Storage.PutMode mode = Backup.Sdk.Storage.PutMode.Overwrite, CancellationToken cancellationToken = default)
+        {
+            if (!name.StartsWith("data/", StringComparison.Ordinal))
+            {
+                await inner.PutAsync(name, content, mode, cancellationToken);
+                return;
+            }
+
+            var now = Interlocked.Increment(ref _running);
+            Interlocked.Increment(ref _puts);
+            int most;
+            while (now > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, most) != most)
+            {
+            }
+
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+                await inner.PutAsync(name, content, mode, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+        }
+
+        public Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default) => inner.GetAsync(name, cancellationToken);
+
+        public Task ReadAsync(string name, long offset, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(name, offset, destination, cancellationToken);
+
+        public IAsyncEnumerable<Backup.Sdk.Storage.StorageObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task<Backup.Sdk.Storage.StorageObjectInfo?> StatAsync(string name, CancellationToken cancellationToken = default) => inner.StatAsync(name, cancellationToken);
+
+        public Task DeleteAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteAsync(name, cancellationToken);
     }
 }

@@ -4,8 +4,9 @@ namespace Backup.Sdk.Repository.Packs;
 /// The one pack being filled, shared by every worker that saves blobs: each reserves its record's place under a short
 /// lock, then seals and verifies into the pack concurrently with the others. A blob that would take the pack past its
 /// target size closes it; the worker that closed it waits for the seals still running in it, finishes it and uploads it.
-/// So a save holds one pack being filled plus the packs being uploaded (at most one per worker), instead of one pack per
-/// worker being filled.
+/// One pack uploads at a time: a worker whose blob would close the pack while the previous one is still uploading waits
+/// for that upload. So saves hold at most two pack buffers (one filling, one uploading), whatever the number of workers,
+/// instead of one filling per worker plus those being uploaded.
 /// </summary>
 internal sealed class SharedPackWriter : IDisposable
 {
@@ -15,6 +16,7 @@ internal sealed class SharedPackWriter : IDisposable
     private readonly int _packSize;
     private readonly Lock _gate = new();
     private PackWriter? _current;
+    private Task _uploading = Task.CompletedTask;
 
     /// <param name="newWriter">Makes an empty pack writer.</param>
     /// <param name="packSize">The target pack size: a pack is closed before a blob would take it past this.</param>
@@ -38,21 +40,43 @@ internal sealed class SharedPackWriter : IDisposable
     {
         PackWriter writer;
         PackWriter? closed = null;
+        TaskCompletionSource? uploaded = null;
         PackBlobEntry entry;
-        lock (_gate)
+        while (true)
         {
-            _current ??= _newWriter();
-            if (_current.Count > 0 && _current.FinishedLengthWith(payload.Length) > _packSize)
+            Task? previousUpload = null;
+            lock (_gate)
             {
-                // Closed before a blob would take it past the target, so that a writer's buffer is exactly the pack size
-                // and never grows while others seal into it. A blob larger than a pack gets a pack of its own.
-                closed = _current;
-                closed.Close();
-                _current = _newWriter();
+                _current ??= _newWriter();
+                if (_current.Count > 0 && _current.FinishedLengthWith(payload.Length) > _packSize)
+                {
+                    if (!_uploading.IsCompleted)
+                    {
+                        // One pack uploads at a time: a full pack waits, rather than a third pack buffer being filled.
+                        previousUpload = _uploading;
+                    }
+                    else
+                    {
+                        // Closed before a blob would take it past the target, so that a writer's buffer is exactly the
+                        // pack size and never grows while others seal into it. A blob larger than a pack gets its own.
+                        closed = _current;
+                        closed.Close();
+                        uploaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        _uploading = uploaded.Task;
+                        _current = _newWriter();
+                    }
+                }
+
+                if (previousUpload is null)
+                {
+                    writer = _current;
+                    entry = writer.Reserve(type, id, payload.Length);
+                    break;
+                }
             }
 
-            writer = _current;
-            entry = writer.Reserve(type, id, payload.Length);
+            // Its failure is its uploader's to report; here it only means that the pack is no longer in memory.
+            await previousUpload.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
 
         try
@@ -64,7 +88,14 @@ internal sealed class SharedPackWriter : IDisposable
             if (closed is not null)
             {
                 // Stored whether or not this blob failed: other saves have reported their blobs in it as added.
-                await FinishAndUploadAsync(closed, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await FinishAndUploadAsync(closed, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    uploaded!.TrySetResult();
+                }
             }
         }
 
