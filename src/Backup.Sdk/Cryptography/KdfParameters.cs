@@ -17,10 +17,11 @@ public sealed record KdfParameters
     public const int RecommendedMinimumIterations = 2;
 
     /// <summary>
-    /// The most memory, in KiB, that <see cref="Calibrate"/> chooses: 64 MiB. Every command that opens a repository pays it
-    /// in peak memory, and an embedding host may run several at once; past it, more passes buy the time instead.
+    /// The most memory, in KiB, that <see cref="Calibrate"/> chooses: 32 MiB, as much as restic's scrypt (N = 2^15, r = 8).
+    /// Every command that opens a repository pays it in peak memory, and an embedding host may run several at once; past it,
+    /// more passes buy the time instead. Memory doubles from 19 MiB, so calibration chooses 19 MiB in practice.
     /// </summary>
-    public const int MaximumCalibratedMemoryKiB = 64 * 1024;
+    public const int MaximumCalibratedMemoryKiB = 32 * 1024;
 
     /// <summary>The least memory libsodium accepts, in KiB.</summary>
     public const int MinimumMemoryKiB = 8;
@@ -61,7 +62,7 @@ public sealed record KdfParameters
 
     /// <summary>
     /// Chooses parameters so that one derivation takes about <paramref name="target"/> (half a second by default) on this machine,
-    /// never below 19 MiB and 2 passes. Memory grows first, doubling up to 64 MiB (and to a quarter of the memory available to
+    /// never below 19 MiB and 2 passes. Memory grows first, doubling up to 32 MiB (and to a quarter of the memory available to
     /// the process), then passes. It times one small derivation and scales, so it returns within a fraction of a second.
     /// </summary>
     /// <param name="target">The time one derivation should take.</param>

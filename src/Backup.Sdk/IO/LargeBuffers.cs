@@ -14,6 +14,29 @@ internal static class LargeBuffers
     /// <summary>The largest array pooled: 64 MiB (a larger request is allocated and dropped on return).</summary>
     private const int MaxPooledLength = 64 * 1024 * 1024;
 
+    /// <summary>Requests between this and <see cref="ScratchClassLength"/> share one size class in <see cref="Scratch"/>.</summary>
+    private const int ScratchSmallLength = 1024 * 1024;
+
+    /// <summary>The size class of <see cref="Scratch"/>'s large requests: 16 MiB.</summary>
+    private const int ScratchClassLength = 16 * 1024 * 1024;
+
     /// <summary>The pool.</summary>
     public static ArrayPool<byte> Pool { get; } = ArrayPool<byte>.Create(MaxPooledLength, maxArraysPerBucket: 16);
+
+    /// <summary>
+    /// The pool of the save path's scratch buffers (a blob's encoding, its decoding for verification), which are written
+    /// only as far as the blob's length. Kept apart from <see cref="Pool"/>, whose windows and packs are written whole:
+    /// sharing a bucket with them, an encoding buffer would be an array some pack or window had made resident in full.
+    /// Every request between 1 and 16 MiB gets a 16 MiB array, so that blobs of every size pass through the same few
+    /// arrays (about two per worker), each resident only as far as the largest blob it held.
+    /// </summary>
+    public static ArrayPool<byte> Scratch { get; } = new OneClassPool(ArrayPool<byte>.Create(MaxPooledLength, maxArraysPerBucket: 16));
+
+    private sealed class OneClassPool(ArrayPool<byte> inner) : ArrayPool<byte>
+    {
+        public override byte[] Rent(int minimumLength) =>
+            inner.Rent(minimumLength is > ScratchSmallLength and <= ScratchClassLength ? ScratchClassLength : minimumLength);
+
+        public override void Return(byte[] array, bool clearArray = false) => inner.Return(array, clearArray);
+    }
 }

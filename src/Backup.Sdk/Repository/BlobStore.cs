@@ -31,7 +31,7 @@ public sealed class BlobStore : IAsyncDisposable
     private readonly ICompressor _compressor;
     private readonly BlobIndex _index = new();
     private readonly ConcurrentDictionary<ContentId, byte> _inFlight = new();
-    private readonly ConcurrentBag<PackWriter> _idleWriters = [];
+    private readonly SharedPackWriter _packs;
     private readonly Lock _pendingLock = new();
     private readonly List<IndexedPack> _unindexedPacks = [];
     private readonly SemaphoreSlim _indexWriteGate = new(1, 1);
@@ -47,6 +47,7 @@ public sealed class BlobStore : IAsyncDisposable
         _files = new SealedFileStore(storage, keys, repositoryId);
         _hasher = new ContentIdHasher(keys);
         _compressor = config.Compression == CompressionAlgorithm.Zstd ? new ZstdCompressor(config.CompressionLevel) : NoCompressor.Instance;
+        _packs = new SharedPackWriter(NewWriter, config.PackSize, UploadAsync, ForgetInFlight);
     }
 
     /// <summary>The number of blobs the loaded index knows.</summary>
@@ -294,48 +295,22 @@ public sealed class BlobStore : IAsyncDisposable
         var checksum = _options.VerifyBeforeUpload ? PackWriter.Checksum(content.Span) : default;
 
         PackBlobEntry entry;
-        FinishedPack? full = null;
-        var buffer = LargeBuffers.Pool.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
+        var buffer = LargeBuffers.Scratch.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
         try
         {
+            // Compressed outside any lock into this save's own buffer, then sealed straight into the shared pack; the
+            // buffer is reused to open the sealed record again for verification.
             var payloadLength = BlobPayload.Encode(content.Span, _compressor, buffer);
-            var writer = RentWriter();
-
-            // A pack is closed before a blob would take it past the target size, so that a writer's buffer is exactly
-            // the pack size (a power of two by default: the pool's buckets) and never grows. A blob larger than a pack
-            // gets a pack of its own.
-            if (writer.Count > 0 && writer.FinishedLengthWith(payloadLength) > _config.PackSize)
-            {
-                full = writer.Finish();
-                writer.Dispose();
-                writer = NewWriter();
-            }
-
-            try
-            {
-                entry = writer.Add(type, id, buffer.AsSpan(0, payloadLength), checksum);
-            }
-            catch
-            {
-                _inFlight.TryRemove(id, out _);
-                ReturnWriter(writer);
-                full?.Dispose();
-                throw;
-            }
-
-            ReturnWriter(writer);
+            entry = await _packs.AddAsync(type, id, buffer.AsMemory(0, payloadLength), checksum, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _inFlight.TryRemove(id, out _);
+            throw;
         }
         finally
         {
-            LargeBuffers.Pool.Return(buffer);
-        }
-
-        if (full is not null)
-        {
-            using (full)
-            {
-                await UploadAsync(full, cancellationToken).ConfigureAwait(false);
-            }
+            LargeBuffers.Scratch.Return(buffer);
         }
 
         return new BlobSaveResult(id, true, entry.Length);
@@ -347,41 +322,28 @@ public sealed class BlobStore : IAsyncDisposable
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        while (_idleWriters.TryTake(out var writer))
-        {
-            using (writer)
-            {
-                if (writer.Count == 0)
-                {
-                    continue;
-                }
-
-                using var pack = writer.Finish();
-                await UploadAsync(pack, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        await _packs.FlushAsync(cancellationToken).ConfigureAwait(false);
         await WriteIndexAsync(force: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops packs still being filled (their blobs are lost, nothing refers to them yet).</summary>
     public ValueTask DisposeAsync()
     {
-        while (_idleWriters.TryTake(out var writer))
-        {
-            writer.Dispose();
-        }
-
+        _packs.Dispose();
         _hasher.Dispose();
         _indexWriteGate.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private PackWriter RentWriter() => _idleWriters.TryTake(out var writer) ? writer : NewWriter();
-
     private PackWriter NewWriter() => new(_keys, _repositoryId, _config.PackSize, _options.VerifyBeforeUpload);
 
-    private void ReturnWriter(PackWriter writer) => _idleWriters.Add(writer);
+    private void ForgetInFlight(IReadOnlyList<PackBlobEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            _inFlight.TryRemove(entry.Id, out _);
+        }
+    }
 
     private async Task UploadAsync(FinishedPack pack, CancellationToken cancellationToken)
     {

@@ -23,6 +23,13 @@ internal static class FileContent
     /// </summary>
     internal const int ReadAhead = 2;
 
+    /// <summary>
+    /// The next blob is read ahead only while the blob in hand is at most this long: a writer holds at most one blob of
+    /// the chunker's maximum size and one of this size, not two of the maximum. Large blobs take long enough to write
+    /// (or are runs of zeros, skipped as holes) that reading the next one after them costs little.
+    /// </summary>
+    internal const int ReadAheadBytes = 4 * 1024 * 1024;
+
     private static readonly LinuxFileSystemMetadata FileSystem = new();
 
     /// <summary>
@@ -99,7 +106,7 @@ internal static class FileContent
         return regions;
     }
 
-    private static async Task<long> ForEachPieceAsync(
+    internal static async Task<long> ForEachPieceAsync(
         BlobStore blobs, TreeNode node, Func<ReadOnlyMemory<byte>, long, CancellationToken, ValueTask> onPiece, CancellationToken cancellationToken)
     {
         var ranges = RangesOf(node);
@@ -116,12 +123,17 @@ internal static class FileContent
         {
             for (var i = 0; i < content.Count; i++)
             {
-                while (requested < content.Count && ahead.Count < ReadAhead)
+                if (ahead.Count == 0)
                 {
                     ahead.Enqueue(blobs.ReadRentedAsync(BlobType.Data, content[requested++], cancellationToken));
                 }
 
                 using var blob = await ahead.Dequeue().ConfigureAwait(false);
+                while (requested < content.Count && ahead.Count < ReadAhead - 1 && blob.Length <= ReadAheadBytes)
+                {
+                    ahead.Enqueue(blobs.ReadRentedAsync(BlobType.Data, content[requested++], cancellationToken));
+                }
+
                 var data = blob.Memory;
                 var at = 0;
                 while (at < data.Length)

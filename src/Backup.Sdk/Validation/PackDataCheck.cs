@@ -10,10 +10,16 @@ namespace Backup.Sdk.Validation;
 
 /// <summary>
 /// Reads every usable listed pack once, whole, and opens every blob the index lists in it: authenticates, decompresses and
-/// re-hashes it. Packs are read in parallel; each worker holds one pack in memory.
+/// re-hashes it. Packs are read in parallel, each in pieces of about <see cref="PieceLength"/> bytes (a larger record in
+/// one piece) hashed in order, so a worker holds one piece, not one pack.
 /// </summary>
 internal static class PackDataCheck
 {
+    /// <summary>The bytes read at once from a pack: records are grouped up to this, a larger record is read alone.</summary>
+    internal const int PieceLength = 1024 * 1024;
+
+    private readonly record struct Piece(int Start, int End, int First, int Count);
+
     /// <summary>Returns the pack bytes read and the packs read; <paramref name="subset"/> (when not null) picks which packs.</summary>
     public static async Task<(long Bytes, int Packs)> RunAsync(
         BlobStore blobs,
@@ -55,31 +61,126 @@ internal static class PackDataCheck
                 return;
             }
 
-            // One pooled buffer per worker and pack: no new array of a pack's size for every pack read.
             var length = (int)found.Length;
-            var buffer = LargeBuffers.Pool.Rent(length);
             try
             {
-                try
+                if (InPieces(pack, length) is var (records, pieces))
                 {
-                    await storage.ReadAsync(name, 0, buffer.AsMemory(0, length), ct).ConfigureAwait(false);
+                    await CheckInPiecesAsync(blobs, storage, pack, name, records, pieces, ledger, ct).ConfigureAwait(false);
                 }
-                catch (ObjectNotFoundException)
+                else
                 {
-                    return;
+                    await CheckWholeAsync(blobs, storage, pack, name, length, ledger, ct).ConfigureAwait(false);
                 }
-
-                var total = Interlocked.Add(ref bytesRead, length);
-                CheckPack(blobs, pack, buffer.AsSpan(0, length), ledger);
-                progress(Interlocked.Increment(ref done), packs.Count, total);
             }
-            finally
+            catch (ObjectNotFoundException)
             {
-                LargeBuffers.Pool.Return(buffer);
+                return;
             }
+
+            var total = Interlocked.Add(ref bytesRead, length);
+            progress(Interlocked.Increment(ref done), packs.Count, total);
         }).ConfigureAwait(false);
 
         return (bytesRead, done);
+    }
+
+    /// <summary>
+    /// The pack's records in offset order (each listed once), grouped into pieces of at most <see cref="PieceLength"/>
+    /// bytes (a larger record is a piece of its own), the last piece being the sealed header and trailer;
+    /// <see langword="null"/> when records overlap or lie past the end: the whole-pack check reports those blob by blob.
+    /// </summary>
+    private static (List<PackBlobEntry> Records, List<Piece> Pieces)? InPieces(IndexedPack pack, int packLength)
+    {
+        var records = new List<PackBlobEntry>(new HashSet<PackBlobEntry>(pack.Blobs));
+        records.Sort(static (x, y) => x.Offset.CompareTo(y.Offset));
+        var pieces = new List<Piece>();
+        long end = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var recordEnd = (long)records[i].Offset + records[i].Length;
+            if (records[i].Offset < end || recordEnd > packLength)
+            {
+                return null;
+            }
+
+            if (pieces.Count > 0 && recordEnd - pieces[^1].Start <= PieceLength)
+            {
+                pieces[^1] = pieces[^1] with { End = (int)recordEnd, Count = pieces[^1].Count + 1 };
+            }
+            else
+            {
+                pieces.Add(new Piece((int)end, (int)recordEnd, i, 1));
+            }
+
+            end = recordEnd;
+        }
+
+        for (var start = (int)end; start < packLength; start += PieceLength)
+        {
+            pieces.Add(new Piece(start, Math.Min(packLength, start + PieceLength), records.Count, 0));
+        }
+
+        return (records, pieces);
+    }
+
+    /// <summary>
+    /// Reads the pack piece by piece into one pooled buffer (the largest piece), hashes every byte in order, and verifies
+    /// each record in place once its piece is hashed.
+    /// </summary>
+    private static async Task CheckInPiecesAsync(
+        BlobStore blobs, IStorageBackend storage, IndexedPack pack, string name, List<PackBlobEntry> records, List<Piece> pieces, ProblemLedger ledger, CancellationToken cancellationToken)
+    {
+        var largest = 0;
+        foreach (var piece in pieces)
+        {
+            largest = Math.Max(largest, piece.End - piece.Start);
+        }
+
+        var buffer = LargeBuffers.Pool.Rent(Math.Max(largest, 1));
+        try
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var damagedBlobs = 0;
+            foreach (var piece in pieces)
+            {
+                var bytes = buffer.AsMemory(0, piece.End - piece.Start);
+                await storage.ReadAsync(name, piece.Start, bytes, cancellationToken).ConfigureAwait(false);
+                sha.AppendData(bytes.Span);
+                for (var i = piece.First; i < piece.First + piece.Count; i++)
+                {
+                    var entry = records[i];
+                    if (!VerifyRecord(blobs, pack, entry, bytes.Span.Slice((int)entry.Offset - piece.Start, (int)entry.Length), name, ledger))
+                    {
+                        damagedBlobs++;
+                    }
+                }
+            }
+
+            Span<byte> hash = stackalloc byte[ContentId.Size];
+            sha.GetHashAndReset(hash);
+            ReportHash(pack, name, damagedBlobs, new ContentId(hash) == pack.Id, ledger);
+        }
+        finally
+        {
+            LargeBuffers.Pool.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads the pack whole into one pooled buffer and checks it (records that overlap or lie past the end).</summary>
+    private static async Task CheckWholeAsync(
+        BlobStore blobs, IStorageBackend storage, IndexedPack pack, string name, int length, ProblemLedger ledger, CancellationToken cancellationToken)
+    {
+        var buffer = LargeBuffers.Pool.Rent(length);
+        try
+        {
+            await storage.ReadAsync(name, 0, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            CheckPack(blobs, pack, buffer.AsSpan(0, length), ledger);
+        }
+        finally
+        {
+            LargeBuffers.Pool.Return(buffer);
+        }
     }
 
     private static void CheckPack(BlobStore blobs, IndexedPack pack, Span<byte> content, ProblemLedger ledger)
@@ -111,19 +212,40 @@ internal static class PackDataCheck
                 continue;
             }
 
-            // Decrypted over the pack's bytes (no buffer per blob). An entry that disagrees with the pack's header (and
-            // so could overlap another record) is a bad copy already, skipped above.
-            try
+            if (!VerifyRecord(blobs, pack, entry, content.Slice((int)entry.Offset, (int)entry.Length), name, ledger))
             {
-                blobs.VerifyBlobRecordInPlace(pack.Salt, entry, content.Slice((int)entry.Offset, (int)entry.Length), name);
-            }
-            catch (CorruptObjectException ex)
-            {
-                Report(ledger, pack, entry, name, ex.Detail);
                 damagedBlobs++;
             }
         }
 
+        ReportHash(pack, name, damagedBlobs, hashMatches, ledger);
+    }
+
+    /// <summary>
+    /// Verifies one record in place (decrypted over the bytes read: no buffer per blob); false, reported, when damaged. An
+    /// entry that disagrees with the pack's header (and so could overlap another record) is a bad copy already: skipped.
+    /// </summary>
+    private static bool VerifyRecord(BlobStore blobs, IndexedPack pack, PackBlobEntry entry, Span<byte> record, string name, ProblemLedger ledger)
+    {
+        if (ledger.IsBadCopy(pack.Id, entry.Id))
+        {
+            return true;
+        }
+
+        try
+        {
+            blobs.VerifyBlobRecordInPlace(pack.Salt, entry, record, name);
+            return true;
+        }
+        catch (CorruptObjectException ex)
+        {
+            Report(ledger, pack, entry, name, ex.Detail);
+            return false;
+        }
+    }
+
+    private static void ReportHash(IndexedPack pack, string name, int damagedBlobs, bool hashMatches, ProblemLedger ledger)
+    {
         // Any damaged blob changes the pack's hash too; that says nothing more. With every blob and the header intact
         // (every byte of a pack is authenticated), a hash that does not match is a pack stored under another pack's name.
         if (damagedBlobs == 0 && !hashMatches)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using Backup.Sdk.Cryptography;
@@ -8,16 +9,25 @@ using Backup.Sdk.IO;
 namespace Backup.Sdk.Repository.Packs;
 
 /// <summary>
-/// Seals blobs into one pack in memory (docs/format.md, "Packs"). Not thread-safe: each worker owns its writer.
+/// Seals blobs into one pack in memory (docs/format.md, "Packs"). Several workers may fill one writer: each reserves its
+/// record's place (<see cref="Reserve"/>, serialized by the caller), then seals into it (<see cref="Seal"/>) concurrently
+/// with the others, each with a cipher of its own; <see cref="Close"/> and <see cref="Drained"/> let the worker that
+/// retires the pack wait for the seals still running before <see cref="Finish"/>.
 /// </summary>
 internal sealed class PackWriter : IDisposable
 {
-    private readonly PackCipher _cipher;
-    private readonly byte[] _salt;
+    private readonly RepositoryKeys _keys;
     private readonly bool _verify;
+    private readonly byte[] _salt;
     private readonly List<PackBlobEntry> _entries = [];
+    private readonly ConcurrentBag<PackCipher> _ciphers = [];
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _buffer;
     private int _length;
+    private int _sealing;
+    private bool _closed;
+    private bool _damaged;
 
     /// <param name="keys">The repository keys.</param>
     /// <param name="repositoryId">The repository id written into the pack header.</param>
@@ -28,19 +38,26 @@ internal sealed class PackWriter : IDisposable
     /// </param>
     public PackWriter(RepositoryKeys keys, RepositoryId repositoryId, int initialCapacity, bool verify)
     {
+        _keys = keys;
         _salt = RandomNumberGenerator.GetBytes(PackLayout.SaltLength);
-        _cipher = new PackCipher(keys, _salt);
+        _ciphers.Add(new PackCipher(keys, _salt));
         _verify = verify;
         _buffer = LargeBuffers.Pool.Rent(Math.Max(initialCapacity, PackLayout.HeaderLength + 4096));
         PackLayout.WriteHeader(_buffer, repositoryId, _salt);
         _length = PackLayout.HeaderLength;
     }
 
-    /// <summary>The bytes written so far.</summary>
+    /// <summary>The bytes written or reserved so far.</summary>
     public int Length => _length;
 
-    /// <summary>The blobs written so far.</summary>
+    /// <summary>The blobs written or reserved so far.</summary>
     public int Count => _entries.Count;
+
+    /// <summary>The entries reserved so far (stable once the writer is closed and drained).</summary>
+    public IReadOnlyList<PackBlobEntry> Entries => _entries;
+
+    /// <summary>Completes when the writer is closed and no seal is running any more.</summary>
+    public Task Drained => _drained.Task;
 
     /// <summary>
     /// The size of the finished pack if a blob of <paramref name="payloadLength"/> were added now: records, the sealed
@@ -53,31 +70,121 @@ internal sealed class PackWriter : IDisposable
     /// <summary>The check value <see cref="Add"/> verifies against: XXH3-128 of the raw content.</summary>
     public static UInt128 Checksum(ReadOnlySpan<byte> content) => XxHash128.HashToUInt128(content);
 
-    /// <summary>Seals one encoded blob payload at the end of the pack.</summary>
+    /// <summary>Seals one encoded blob payload at the end of the pack (reserve and seal in one, for a single filler).</summary>
     /// <param name="type">The blob type.</param>
     /// <param name="id">The blob id.</param>
     /// <param name="payload">The encoded payload (<see cref="BlobPayload"/>).</param>
     /// <param name="checksum">The <see cref="Checksum"/> of the raw content, taken when the id was computed.</param>
     public PackBlobEntry Add(BlobType type, ContentId id, ReadOnlySpan<byte> payload, UInt128 checksum)
     {
-        EnsureCapacity(payload.Length + PackLayout.TagLength);
-        var offset = _length;
-        var record = _buffer.AsSpan(offset, payload.Length + PackLayout.TagLength);
-        _cipher.SealBlob(type, id, offset, payload, record);
-        if (_verify)
+        var scratch = _verify ? LargeBuffers.Pool.Rent(Math.Max(payload.Length, 1)) : null;
+        try
         {
-            Verify(type, id, offset, record, checksum);
+            var entry = Reserve(type, id, payload.Length);
+            Seal(entry, payload, scratch, checksum);
+            return entry;
         }
+        finally
+        {
+            if (scratch is not null)
+            {
+                LargeBuffers.Pool.Return(scratch);
+            }
+        }
+    }
 
-        var entry = new PackBlobEntry(type, id, (uint)offset, (uint)record.Length);
-        _entries.Add(entry);
-        _length += record.Length;
-        return entry;
+    /// <summary>
+    /// Reserves the place of a record of <paramref name="payloadLength"/> bytes of payload at the end of the pack and lists
+    /// its entry. Calls must be serialized by the caller (they fix the records' order); each must be followed by one
+    /// <see cref="Seal"/> of that entry.
+    /// </summary>
+    public PackBlobEntry Reserve(BlobType type, ContentId id, int payloadLength)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                throw new InvalidOperationException("The pack writer is closed.");
+            }
+
+            var recordLength = payloadLength + PackLayout.TagLength;
+            if (_sealing > 0 && (long)_length + recordLength > _buffer.Length)
+            {
+                // Growing moves the buffer under the seals running in it.
+                throw new InvalidOperationException("A pack cannot grow while blobs are being sealed into it.");
+            }
+
+            EnsureCapacity(recordLength);
+            var entry = new PackBlobEntry(type, id, (uint)_length, (uint)recordLength);
+            _entries.Add(entry);
+            _length += recordLength;
+            _sealing++;
+            return entry;
+        }
+    }
+
+    /// <summary>
+    /// Seals a reserved record; may run concurrently with the seals of other entries. With verification on, the record is
+    /// opened into <paramref name="scratch"/> (at least the payload's length; the payload's own buffer will do once it is
+    /// no longer needed, even the same memory) and re-hashed. A record that fails is taken back when it is the last one,
+    /// else the whole pack is marked damaged and <see cref="Finish"/> refuses it.
+    /// </summary>
+    /// <exception cref="CorruptObjectException">Verification failed: the blob was not stored.</exception>
+    public void Seal(in PackBlobEntry entry, ReadOnlySpan<byte> payload, Span<byte> scratch, UInt128 checksum)
+    {
+        var sealedOk = false;
+        var cipher = _ciphers.TryTake(out var idle) ? idle : new PackCipher(_keys, _salt);
+        try
+        {
+            var record = _buffer.AsSpan((int)entry.Offset, (int)entry.Length);
+            cipher.SealBlob(entry.Type, entry.Id, entry.Offset, payload, record);
+            if (_verify)
+            {
+                Verify(cipher, entry.Type, entry.Id, (int)entry.Offset, record, scratch, checksum);
+            }
+
+            sealedOk = true;
+        }
+        finally
+        {
+            _ciphers.Add(cipher);
+            Release(entry, sealedOk);
+        }
+    }
+
+    /// <summary>No more reservations: <see cref="Drained"/> completes once the seals under way are done.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            if (_sealing == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
     }
 
     /// <summary>Seals the header, writes the trailer and hands over the finished pack.</summary>
+    /// <exception cref="CorruptObjectException">A blob of the pack failed verification after another was reserved behind it.</exception>
     public FinishedPack Finish()
     {
+        lock (_gate)
+        {
+            if (_sealing != 0)
+            {
+                throw new InvalidOperationException("A seal is still running.");
+            }
+
+            if (_damaged)
+            {
+                throw new CorruptObjectException("pack in progress", "a blob of this pack failed verification; the pack was not stored");
+            }
+
+            _closed = true;
+            _drained.TrySetResult();
+        }
+
         var headerPlainLength = 4 + (_entries.Count * PackLayout.EntryLength);
         var plain = LargeBuffers.Pool.Rent(headerPlainLength);
         try
@@ -90,7 +197,16 @@ internal sealed class PackWriter : IDisposable
 
             var sealedLength = headerPlainLength + PackLayout.TagLength;
             EnsureCapacity(sealedLength + PackLayout.TrailerLength);
-            _cipher.SealHeader(plain.AsSpan(0, headerPlainLength), _buffer.AsSpan(0, PackLayout.HeaderLength), _buffer.AsSpan(_length, sealedLength));
+            var cipher = _ciphers.TryTake(out var idle) ? idle : new PackCipher(_keys, _salt);
+            try
+            {
+                cipher.SealHeader(plain.AsSpan(0, headerPlainLength), _buffer.AsSpan(0, PackLayout.HeaderLength), _buffer.AsSpan(_length, sealedLength));
+            }
+            finally
+            {
+                _ciphers.Add(cipher);
+            }
+
             _length += sealedLength;
             BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_length), (uint)sealedLength);
             _length += PackLayout.TrailerLength;
@@ -108,7 +224,11 @@ internal sealed class PackWriter : IDisposable
 
     public void Dispose()
     {
-        _cipher.Dispose();
+        while (_ciphers.TryTake(out var cipher))
+        {
+            cipher.Dispose();
+        }
+
         if (_buffer.Length > 0)
         {
             LargeBuffers.Pool.Return(_buffer);
@@ -116,36 +236,71 @@ internal sealed class PackWriter : IDisposable
         }
     }
 
-    private void Verify(BlobType type, ContentId id, int offset, ReadOnlySpan<byte> record, UInt128 checksum)
+    private void Release(in PackBlobEntry entry, bool sealedOk)
+    {
+        lock (_gate)
+        {
+            if (!sealedOk)
+            {
+                if (entry.Offset + entry.Length == _length && _entries.Count > 0 && _entries[^1] == entry)
+                {
+                    // The last record: take it back, as if it had never been reserved.
+                    _entries.RemoveAt(_entries.Count - 1);
+                    _length = (int)entry.Offset;
+                }
+                else
+                {
+                    _damaged = true;
+                }
+            }
+
+            _sealing--;
+            if (_sealing == 0 && _closed)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    private static void Verify(PackCipher cipher, BlobType type, ContentId id, int offset, ReadOnlySpan<byte> record, Span<byte> scratch, UInt128 checksum)
     {
         var name = $"pack in progress/{id}";
         var payloadLength = record.Length - PackLayout.TagLength;
-        var payload = LargeBuffers.Pool.Rent(payloadLength);
+        var payload = scratch[..payloadLength];
         try
         {
-            _cipher.OpenBlob(type, id, offset, record, payload.AsSpan(0, payloadLength));
-            var rawLength = BlobPayload.GetRawLength(payload.AsSpan(0, payloadLength), name);
-            var raw = LargeBuffers.Pool.Rent(rawLength);
-            try
-            {
-                BlobPayload.DecodeInto(payload.AsSpan(0, payloadLength), raw.AsSpan(0, rawLength), name);
-                if (Checksum(raw.AsSpan(0, rawLength)) != checksum)
-                {
-                    throw new CorruptObjectException(name, "the sealed blob does not decode to its content; it was not stored");
-                }
-            }
-            finally
-            {
-                LargeBuffers.Pool.Return(raw);
-            }
+            cipher.OpenBlob(type, id, offset, record, payload);
         }
         catch (CryptographicException ex)
         {
             throw new CorruptObjectException(name, "the sealed blob does not authenticate; it was not stored", ex);
         }
+
+        var rawLength = BlobPayload.GetRawLength(payload, name);
+        if (BlobPayload.IsStored(payload))
+        {
+            // Stored as is: its content is the payload after the header byte, hashed where it lies.
+            Matches(payload[1..], checksum, name);
+            return;
+        }
+
+        var raw = LargeBuffers.Scratch.Rent(rawLength);
+        try
+        {
+            BlobPayload.DecodeInto(payload, raw.AsSpan(0, rawLength), name);
+            Matches(raw.AsSpan(0, rawLength), checksum, name);
+        }
         finally
         {
-            LargeBuffers.Pool.Return(payload);
+            LargeBuffers.Scratch.Return(raw);
+        }
+    }
+
+    private static void Matches(ReadOnlySpan<byte> raw, UInt128 checksum, string name)
+    {
+        if (Checksum(raw) != checksum)
+        {
+            throw new CorruptObjectException(name, "the sealed blob does not decode to its content; it was not stored");
         }
     }
 
