@@ -12,7 +12,7 @@ public class StreamChunkerTests
         yield return new TestCaseData(small, 1 * 1024 * 1024, 3000).SetName("FastCdcSmall_ReadsUpTo3000");
         yield return new TestCaseData(small, 1 * 1024 * 1024, 100_000).SetName("FastCdcSmall_ReadsUpTo100000");
         yield return new TestCaseData(ChunkerParameters.Default, 40 * 1024 * 1024, 3 * 1024 * 1024).SetName("FastCdcDefault_ReadsUpTo3MiB");
-        yield return new TestCaseData(ChunkerParameters.Default, 40 * 1024 * 1024, 64 * 1024 * 1024).SetName("FastCdcDefault_WholeReads");
+        yield return new TestCaseData(ChunkerParameters.Default, 40 * 1024 * 1024, 64 * 1024 * 1024).SetName("FastCdcDefault_ReadsToTheEnd");
         yield return new TestCaseData(ChunkerParameters.FixedSize(4096), 100_001, 5000).SetName("Fixed_ReadsUpTo5000");
     }
 

@@ -103,6 +103,6 @@ public class DataSubsetTests
         var recording = new RecordingStorage(_scenario.Storage);
         await using var repository = await TestRepositories.OpenAsync(recording);
         var report = await new RepositoryChecker(repository).CheckAsync(new CheckOptions { ReadDataSubset = subset, Random = random, MaxConcurrency = 2 });
-        return (report, [.. recording.WholeReads.Where(n => n.StartsWith("data/", StringComparison.Ordinal))]);
+        return (report, [.. recording.ReadsToTheEnd.Where(n => n.StartsWith("data/", StringComparison.Ordinal))]);
     }
 }

@@ -6,7 +6,14 @@ namespace Backup.Sdk.Tests.Validation;
 /// <summary>Passes everything to another backend and records which whole objects were read from offset 0 (a data check reads each pack so).</summary>
 internal sealed class RecordingStorage(IStorageBackend inner) : IStorageBackend
 {
-    public ConcurrentQueue<string> WholeReads { get; } = new();
+    /// <summary>
+    /// Objects read up to their last byte: the data check reads every pack to its end (whole, or piece by piece ending
+    /// with the header); tree and blob reads never include a pack's trailing header, and the structure check's header
+    /// reads end with the 4-byte trailer alone.
+    /// </summary>
+    public ConcurrentQueue<string> ReadsToTheEnd { get; } = new();
+
+    private const int TrailerLength = 4;
 
     public string Location => inner.Location;
 
@@ -18,9 +25,9 @@ internal sealed class RecordingStorage(IStorageBackend inner) : IStorageBackend
     public async Task ReadAsync(string name, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         await inner.ReadAsync(name, offset, destination, cancellationToken);
-        if (offset == 0 && await inner.StatAsync(name, cancellationToken) is { } info && info.Length == destination.Length)
+        if (await inner.StatAsync(name, cancellationToken) is { } info && offset + destination.Length == info.Length && destination.Length > TrailerLength)
         {
-            WholeReads.Enqueue(name);
+            ReadsToTheEnd.Enqueue(name);
         }
     }
 
