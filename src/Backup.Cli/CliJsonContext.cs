@@ -32,6 +32,7 @@ namespace Backup.Cli;
 [JsonSerializable(typeof(Commands.VolumeDocument))]
 [JsonSerializable(typeof(Commands.VolumeSnapshotDocument))]
 [JsonSerializable(typeof(List<Commands.VolumeSnapshotDocument>))]
+[JsonSerializable(typeof(Commands.CopyDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>An error, as written to stderr with <c>--json</c>.</summary>

@@ -56,6 +56,7 @@ internal static class BackupRootCommand
         root.Subcommands.Add(PruneCommand.Create(host));
         root.Subcommands.Add(UnlockCommand.Create(host));
         root.Subcommands.Add(VolumeCommand.Create(host));
+        root.Subcommands.Add(CopyCommand.Create(host));
         return root;
     }
 }

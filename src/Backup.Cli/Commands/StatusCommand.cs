@@ -17,6 +17,8 @@ internal static class StatusCommand
         var rpo = new Option<string>("--rpo") { Description = "Recovery point objective: the greatest age of each group's newest snapshot, e.g. 24h, 90m, 7d." };
         var rto = new Option<string>("--rto") { Description = "Recovery time objective: the longest a restore may take, e.g. 4h." };
         var command = new Command("status", "Show each group's newest snapshot, its age, the last drill's recovery time, and whether the objectives are met.") { rpo, rto };
+        var copies = new StatusCopies();
+        copies.AddTo(command);
         command.SetCliAction(host, async (context, parseResult, cancellationToken) =>
         {
             var objectives = new RecoveryObjectives
@@ -26,6 +28,7 @@ internal static class StatusCommand
             };
             await using var repository = await context.OpenRepositoryAsync(cancellationToken).ConfigureAwait(false);
             var status = await new RecoveryStatusReader(repository).GetStatusAsync(objectives, cancellationToken).ConfigureAwait(false);
+            status = StatusCopies.With(status, await copies.EvaluateAsync(context, parseResult, repository, cancellationToken).ConfigureAwait(false));
             context.WriteResult(status, CliJsonContext.Default.RecoveryStatusReport, WriteText);
             return status.State == ObjectiveState.Missed ? ExitCodes.Failure : ExitCodes.Success;
         });
@@ -81,6 +84,11 @@ internal static class StatusCommand
             {
                 output.WriteLine(string.Create(c, $"    estimated restore of the newest snapshot: {Seconds(estimate)}"));
             }
+        }
+
+        if (status.Copies is { } copies)
+        {
+            StatusCopies.WriteText(output, copies);
         }
     }
 

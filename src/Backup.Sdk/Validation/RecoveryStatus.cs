@@ -38,6 +38,9 @@ public sealed class RecoveryStatusReport
     /// <summary>Recovery points and times, per group of snapshots.</summary>
     public required RecoverySection Recovery { get; init; }
 
+    /// <summary>3-2-1 compliance of the copies (docs/guides/copy-and-3-2-1.md), or null when no copies are configured.</summary>
+    public Copies.CopiesSection? Copies { get; init; }
+
     /// <summary>The report as one JSON document (camelCase, enums as strings).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ValidationJsonContext.Default.RecoveryStatusReport);

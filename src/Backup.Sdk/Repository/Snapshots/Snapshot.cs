@@ -68,6 +68,10 @@ public sealed class Snapshot
     [JsonPropertyName("volume")]
     public VolumeImageInfo? Volume { get; init; }
 
+    /// <summary>For a snapshot copied from another repository: the original snapshot and repository; absent otherwise.</summary>
+    [JsonPropertyName("original")]
+    public SnapshotOrigin? Original { get; init; }
+
     /// <summary>The counters of the backup run.</summary>
     [JsonPropertyName("summary")]
     public SnapshotSummary? Summary { get; init; }
