@@ -35,6 +35,27 @@ public sealed partial class BlobStore
         return tree;
     }
 
+    /// <summary>
+    /// Keeps the tree records of a pack just uploaded, so that the next backup (whose parent they are) or listing finds them
+    /// without a download. Not opened here: every later read from the cache authenticates them.
+    /// </summary>
+    private async Task CacheTreeRecordsAsync(FinishedPack pack, CancellationToken cancellationToken)
+    {
+        if (RecordCache is not { } cache)
+        {
+            return;
+        }
+
+        var packName = PackLayout.NameOf(pack.Id);
+        foreach (var entry in pack.Entries)
+        {
+            if (entry.Type == BlobType.Tree)
+            {
+                await cache.StoreRecordAsync(packName, entry.Offset, pack.Content.Slice((int)entry.Offset, (int)entry.Length), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private byte[] OpenTreeRecord(ContentId id, BlobLocation location, byte[] record, string packName)
     {
         Span<byte> salt = stackalloc byte[ContentId.Size];

@@ -405,6 +405,7 @@ public sealed partial class BlobStore : IAsyncDisposable
             }
         }
 
+        await CacheTreeRecordsAsync(pack, cancellationToken).ConfigureAwait(false);
         var indexed = new IndexedPack(pack.Id, pack.Salt, pack.Entries);
         _index.Add([indexed]);
         foreach (var entry in pack.Entries)
