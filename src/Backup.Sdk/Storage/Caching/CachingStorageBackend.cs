@@ -60,11 +60,11 @@ public sealed partial class CachingStorageBackend : IStorageBackend
     public long Misses => Interlocked.Read(ref _misses);
 
     /// <summary>
-    /// The default root of all repositories' caches: <c>$XDG_CACHE_HOME/backup-sdk</c>, else <c>$HOME/.cache/backup-sdk</c>,
-    /// else <c>backup-sdk</c> under the platform's local application data folder.
+    /// The conventional root of all repositories' caches: <c>$XDG_CACHE_HOME/backup-sdk</c>, else <c>$HOME/.cache/backup-sdk</c>;
+    /// <see langword="null"/> when neither variable is set (no cache rather than a guessed place).
     /// </summary>
     /// <param name="variables">The environment variables.</param>
-    public static string GetDefaultRoot(IReadOnlyDictionary<string, string?> variables)
+    public static string? GetDefaultRoot(IReadOnlyDictionary<string, string?> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
         if (variables.TryGetValue("XDG_CACHE_HOME", out var xdg) && !string.IsNullOrEmpty(xdg))
@@ -72,12 +72,9 @@ public sealed partial class CachingStorageBackend : IStorageBackend
             return Path.Combine(xdg, "backup-sdk");
         }
 
-        if (variables.TryGetValue("HOME", out var home) && !string.IsNullOrEmpty(home))
-        {
-            return Path.Combine(home, ".cache", "backup-sdk");
-        }
-
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "backup-sdk");
+        return variables.TryGetValue("HOME", out var home) && !string.IsNullOrEmpty(home)
+            ? Path.Combine(home, ".cache", "backup-sdk")
+            : null;
     }
 
     /// <inheritdoc/>
