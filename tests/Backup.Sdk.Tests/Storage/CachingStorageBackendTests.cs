@@ -150,6 +150,23 @@ public class CachingStorageBackendTests
     }
 
     [Test]
+    public async Task ListingData_AfterPacksWereDeletedElsewhere_EvictsTheirTreeRecords()
+    {
+        await BackupAsync(CacheRoot);
+        var trees = Path.Combine(RepositoryCacheDirectory(), "trees");
+        var packs = Directory.GetDirectories(trees).Select(Path.GetFileName).ToList();
+        var gone = packs[0]!;
+        await _storage.DeleteAsync($"data/{gone[..2]}/{gone}"); // as a prune elsewhere would
+
+        var cache = new CachingStorageBackend(_storage, _fileSystem, RepositoryCacheDirectory());
+        await foreach (var unused in cache.ListAsync("data/"))
+        {
+        }
+
+        Assert.That(Directory.GetDirectories(trees).Select(Path.GetFileName), Is.EquivalentTo(packs.Skip(1)));
+    }
+
+    [Test]
     public async Task TwoRepositories_SharingACacheRoot_NeverShareEntries()
     {
         var other = new LocalStorageBackend(_fileSystem, Path.Combine(_temp, "repo2"));
