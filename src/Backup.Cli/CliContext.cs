@@ -46,6 +46,12 @@ internal sealed class CliContext
     /// <summary>stderr, for everything that is not the result.</summary>
     public TextWriter Error => Environment.Error;
 
+    /// <summary>
+    /// The root of the local metadata cache, or <see langword="null"/> for none: <c>--no-cache</c> wins, then
+    /// <c>--cache-dir</c>, then the conventional root for <c>s3:</c> and <c>azure:</c> locations.
+    /// </summary>
+    public string? CacheDirectory { get; private init; }
+
     /// <summary>Writes the JSON result document (at most one per run).</summary>
     public JsonOutput JsonOutput { get; }
 
@@ -64,7 +70,29 @@ internal sealed class CliContext
             passwords,
             parseResult.GetValue(options.Json),
             parseResult.GetValue(options.Quiet),
-            parseResult.GetValue(options.Verbose));
+            parseResult.GetValue(options.Verbose))
+        {
+            CacheDirectory = ResolveCacheDirectory(parseResult, options, environment, repository),
+        };
+    }
+
+    private static string? ResolveCacheDirectory(ParseResult parseResult, GlobalOptions options, CliEnvironment environment, string? repository)
+    {
+        if (parseResult.GetValue(options.NoCache))
+        {
+            return null;
+        }
+
+        var given = parseResult.GetValue(options.CacheDirectory);
+        if (!string.IsNullOrEmpty(given))
+        {
+            return environment.FileSystem.Path.GetFullPath(given);
+        }
+
+        // A local repository is as near as its cache would be: nothing to gain.
+        var remote = repository is not null
+            && (repository.StartsWith(S3Location.Scheme, StringComparison.Ordinal) || repository.StartsWith(AzureLocation.Scheme, StringComparison.Ordinal));
+        return remote ? Backup.Sdk.Storage.Caching.CachingStorageBackend.GetDefaultRoot(environment.Variables) : null;
     }
 
     /// <summary>The repository location, or a usage error that says how to give one.</summary>
@@ -74,12 +102,18 @@ internal sealed class CliContext
 
     /// <summary>The storage backend of the repository location.</summary>
     /// <exception cref="CliUsageException">No location was given, or it is not supported.</exception>
-    public IStorageBackend CreateStorage() => global::Backup.Cli.RepositoryLocation.CreateStorage(RequireRepositoryLocation(), Environment.FileSystem, Environment.Variables);
+    public IStorageBackend CreateStorage()
+    {
+        var storage = global::Backup.Cli.RepositoryLocation.CreateStorage(RequireRepositoryLocation(), Environment.FileSystem, Environment.Variables);
+        return Environment.WrapStorage is { } wrap ? wrap(storage) : storage;
+    }
 
-    /// <summary>Opens the repository at the location with the password (asked if need be).</summary>
+    /// <summary>Opens the repository at the location with the password (asked if need be), through the local cache if one is configured.</summary>
+    /// <param name="cancellationToken">Cancels the opening.</param>
+    /// <param name="useCache">False to read everything from the repository whatever the options (check verifies the repository, not a cache).</param>
     /// <exception cref="Backup.Sdk.RepositoryNotFoundException">No repository there (exit code 10).</exception>
     /// <exception cref="Backup.Sdk.WrongPasswordException">The password opens no key (exit code 11).</exception>
-    public async Task<BackupRepository> OpenRepositoryAsync(CancellationToken cancellationToken)
+    public async Task<BackupRepository> OpenRepositoryAsync(CancellationToken cancellationToken, bool useCache = true)
     {
         var storage = CreateStorage();
         if (await storage.StatAsync("config", cancellationToken).ConfigureAwait(false) is null)
@@ -89,7 +123,12 @@ internal sealed class CliContext
         }
 
         var password = Passwords.GetPassword();
-        var options = new RepositoryOptions { Locks = LockTimings.Parse(Environment.Variables.GetValueOrDefault(EnvironmentVariables.LockTimings)) };
+        var options = new RepositoryOptions
+        {
+            Locks = LockTimings.Parse(Environment.Variables.GetValueOrDefault(EnvironmentVariables.LockTimings)),
+            CacheDirectory = useCache ? CacheDirectory : null,
+            CacheFileSystem = Environment.FileSystem,
+        };
         return await BackupRepository.OpenAsync(storage, password, options, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

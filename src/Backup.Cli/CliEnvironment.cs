@@ -11,9 +11,11 @@ namespace Backup.Cli;
 /// <param name="Variables">The environment variables.</param>
 /// <param name="FileSystem">The file system, for the password file (and later for sources and targets).</param>
 /// <param name="PasswordPrompt">The terminal, for asking a password.</param>
+/// <param name="WrapStorage">Wraps the repository's storage backend (tests count or disturb what a verb does); null for none.</param>
 internal sealed record CliEnvironment(
     TextWriter Out,
     TextWriter Error,
     IReadOnlyDictionary<string, string?> Variables,
     IFileSystem FileSystem,
-    IPasswordPrompt PasswordPrompt);
+    IPasswordPrompt PasswordPrompt,
+    Func<Backup.Sdk.Storage.IStorageBackend, Backup.Sdk.Storage.IStorageBackend>? WrapStorage = null);

@@ -41,5 +41,20 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Repository, PasswordFile, Json, Quiet, Verbose];
+    public Option<string?> CacheDirectory { get; } = new("--cache-dir")
+    {
+        Description = "Keep the local cache of index, snapshot and tree objects under this directory (one subdirectory per "
+            + "repository). Default for s3: and azure: repositories: $XDG_CACHE_HOME/backup-sdk, else ~/.cache/backup-sdk; "
+            + "local repositories use no cache unless this is given.",
+        HelpName = "dir",
+        Recursive = true,
+    };
+
+    public Option<bool> NoCache { get; } = new("--no-cache")
+    {
+        Description = "Use no local cache: read every index, snapshot and tree object from the repository.",
+        Recursive = true,
+    };
+
+    public IEnumerable<Option> All => [Repository, PasswordFile, Json, Quiet, Verbose, CacheDirectory, NoCache];
 }

@@ -49,7 +49,7 @@ internal static class CheckCommand
                 }
             }
 
-            await using var repository = await context.OpenRepositoryAsync(cancellationToken).ConfigureAwait(false);
+            await using var repository = await context.OpenRepositoryAsync(cancellationToken, useCache: false).ConfigureAwait(false);
             context.WriteVerbose($"checking {repository.Storage.Location}{(options.ReadData ? ", reading all data" : options.ReadDataSubset is { } s ? $", reading {s} of the data" : "")}");
             var report = await new RepositoryChecker(repository).CheckAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
             context.WriteResult(CheckResultDocument.From(report), CliJsonContext.Default.CheckResultDocument, WriteText);

@@ -19,12 +19,13 @@ public sealed class BackupRepository : IAsyncDisposable
 
     private BackupRepository(IStorageBackend storage, OpenedKey key, RepositoryConfig config, RepositoryOptions options, TimeProvider timeProvider)
     {
+        storage = WithCache(storage, options, key.RepositoryId);
         Storage = storage;
         _key = key;
         _keys = new RepositoryKeys(key.Secret);
         TimeProvider = timeProvider;
         Config = config;
-        Blobs = new BlobStore(storage, _keys, key.RepositoryId, config, options);
+        Blobs = new BlobStore(storage, _keys, key.RepositoryId, config, options) { RecordCache = storage as Storage.Caching.CachingStorageBackend };
         Trees = new TreeStore(Blobs);
         Snapshots = new SnapshotStore(new SealedFileStore(storage, _keys, key.RepositoryId), options);
         Keys = new RepositoryKeyRing(new KeyStore(storage, timeProvider), key);
@@ -32,7 +33,7 @@ public sealed class BackupRepository : IAsyncDisposable
         Locks = new RepositoryLocks(storage, options.Locks, timeProvider);
     }
 
-    /// <summary>Where the repository lives.</summary>
+    /// <summary>Where the repository lives (behind the local cache, when <see cref="RepositoryOptions.CacheDirectory"/> is set).</summary>
     public IStorageBackend Storage { get; }
 
     /// <summary>The repository's fixed settings.</summary>
@@ -170,6 +171,17 @@ public sealed class BackupRepository : IAsyncDisposable
         await Blobs.DisposeAsync().ConfigureAwait(false);
         _keys.Dispose();
         _key.Dispose();
+    }
+
+    private static IStorageBackend WithCache(IStorageBackend storage, RepositoryOptions options, RepositoryId repositoryId)
+    {
+        if (options.CacheDirectory is null || storage is Storage.Caching.CachingStorageBackend)
+        {
+            return storage;
+        }
+
+        var fileSystem = options.CacheFileSystem ?? new System.IO.Abstractions.FileSystem();
+        return new Storage.Caching.CachingStorageBackend(storage, fileSystem, fileSystem.Path.Combine(options.CacheDirectory, repositoryId.ToString()));
     }
 
     private static async Task<bool> HasAnyAsync(IStorageBackend storage, string prefix, CancellationToken cancellationToken)

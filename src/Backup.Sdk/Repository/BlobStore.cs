@@ -17,7 +17,7 @@ namespace Backup.Sdk.Repository;
 /// Ordering: a pack is uploaded before any index file lists it, and <see cref="FlushAsync"/> writes the index of every
 /// pack uploaded so far. Callers flush before they write anything (a snapshot) that refers to the saved blobs.
 /// </remarks>
-public sealed class BlobStore : IAsyncDisposable
+public sealed partial class BlobStore : IAsyncDisposable
 {
     private const string IndexFolder = "index";
 
@@ -221,6 +221,10 @@ public sealed class BlobStore : IAsyncDisposable
     public async Task<byte[]> ReadAsync(BlobType type, ContentId id, CancellationToken cancellationToken = default)
     {
         var (location, packName) = Locate(type, id);
+        if (type == BlobType.Tree && RecordCache is { } cache)
+        {
+            return await ReadThroughCacheAsync(cache, id, location, packName, cancellationToken).ConfigureAwait(false);
+        }
 
         var record = new byte[location.Length];
         await _storage.ReadAsync(packName, location.Offset, record, cancellationToken).ConfigureAwait(false);
@@ -363,6 +367,7 @@ public sealed class BlobStore : IAsyncDisposable
             }
         }
 
+        await CacheTreeRecordsAsync(pack, cancellationToken).ConfigureAwait(false);
         var indexed = new IndexedPack(pack.Id, pack.Salt, pack.Entries);
         _index.Add([indexed]);
         foreach (var entry in pack.Entries)

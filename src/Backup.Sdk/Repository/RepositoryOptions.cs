@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using Backup.Sdk.Repository.Locks;
 
 namespace Backup.Sdk.Repository;
@@ -25,11 +26,27 @@ public sealed class RepositoryOptions
     /// <summary>Timings of the repository locks that operations take (docs/format.md, "Locks").</summary>
     public LockOptions Locks { get; set; } = new();
 
+    /// <summary>
+    /// The root of a local cache of index, snapshot and tree objects (docs/format.md, "Local cache"): the repository keeps
+    /// its entries in <c>&lt;CacheDirectory&gt;/&lt;repository id&gt;</c>, so that one root serves many repositories. Worth it for
+    /// remote repositories; <see langword="null"/> (the default) reads everything from the repository.
+    /// <see cref="Storage.Caching.CachingStorageBackend.GetDefaultRoot"/> gives the conventional root.
+    /// </summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>The file system the cache lives on; <see langword="null"/> for the real one.</summary>
+    public IFileSystem? CacheFileSystem { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Locks);
         Locks.Validate();
+        if (CacheDirectory is { Length: 0 })
+        {
+            throw new ArgumentException($"{nameof(CacheDirectory)} must be null or a directory path, not empty.");
+        }
+
         if (MaxConcurrentReads is < 1 or > 256)
         {
             throw new ArgumentException($"{nameof(MaxConcurrentReads)} must be between 1 and 256, not {MaxConcurrentReads}.");
