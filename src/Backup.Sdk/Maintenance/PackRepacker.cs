@@ -38,34 +38,28 @@ internal static class PackRepacker
         {
             foreach (var item in share)
             {
+                // One rented buffer per pack read (a pack is read whole once): no new array of a pack's size per pack.
                 var packName = PackLayout.NameOf(item.Pack.Id);
-                var pack = await repository.Storage.GetAsync(packName, cancellationToken).ConfigureAwait(false);
-                foreach (var entry in item.Keep)
+                var packLength = checked((int)item.StoredLength);
+                var pack = LargeBuffers.Pool.Rent(packLength);
+                try
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if ((long)entry.Offset + entry.Length > pack.Length)
+                    await repository.Storage.ReadAsync(packName, 0, pack.AsMemory(0, packLength), cancellationToken).ConfigureAwait(false);
+                    foreach (var entry in item.Keep)
                     {
-                        throw new CorruptObjectException(packName, $"blob {entry.Id} lies past the end of the pack");
-                    }
-
-                    var content = blobs.OpenBlobRecord(item.Pack.Salt, entry, pack.AsSpan((int)entry.Offset, (int)entry.Length), packName);
-                    var payload = LargeBuffers.Pool.Rent(blobs.MaxPayloadLength(content.Length));
-                    try
-                    {
-                        var length = blobs.EncodePayload(content, payload);
-                        if (writer.Count > 0 && writer.FinishedLengthWith(length) > blobs.PackSize)
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if ((long)entry.Offset + entry.Length > packLength)
                         {
-                            await UploadAsync(repository.Storage, writer, written, cancellationToken).ConfigureAwait(false);
-                            writer.Dispose();
-                            writer = blobs.CreatePackWriter();
+                            throw new CorruptObjectException(packName, $"blob {entry.Id} lies past the end of the pack");
                         }
 
-                        writer.Add(entry.Type, entry.Id, payload.AsSpan(0, length), PackWriter.Checksum(content));
+                        using var content = blobs.OpenRentedBlobRecord(item.Pack.Salt, entry, pack.AsSpan((int)entry.Offset, (int)entry.Length), packName);
+                        writer = await AddAsync(repository, writer, entry, content.Memory, written, cancellationToken).ConfigureAwait(false);
                     }
-                    finally
-                    {
-                        LargeBuffers.Pool.Return(payload);
-                    }
+                }
+                finally
+                {
+                    LargeBuffers.Pool.Return(pack);
                 }
             }
 
@@ -77,6 +71,30 @@ internal static class PackRepacker
         finally
         {
             writer.Dispose();
+        }
+    }
+
+    /// <summary>Seals one blob into the writer, first uploading the writer's pack when the blob would overflow it; returns the writer to go on with.</summary>
+    private static async Task<PackWriter> AddAsync(BackupRepository repository, PackWriter writer, PackBlobEntry entry, ReadOnlyMemory<byte> content, ConcurrentBag<IndexedPack> written, CancellationToken cancellationToken)
+    {
+        var blobs = repository.Blobs;
+        var payload = LargeBuffers.Scratch.Rent(blobs.MaxPayloadLength(content.Length));
+        try
+        {
+            var length = blobs.EncodePayload(content.Span, payload);
+            if (writer.Count > 0 && writer.FinishedLengthWith(length) > blobs.PackSize)
+            {
+                await UploadAsync(repository.Storage, writer, written, cancellationToken).ConfigureAwait(false);
+                writer.Dispose();
+                writer = blobs.CreatePackWriter();
+            }
+
+            writer.Add(entry.Type, entry.Id, payload.AsSpan(0, length), PackWriter.Checksum(content.Span));
+            return writer;
+        }
+        finally
+        {
+            LargeBuffers.Scratch.Return(payload);
         }
     }
 

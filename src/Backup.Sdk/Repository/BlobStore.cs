@@ -210,6 +210,18 @@ public sealed partial class BlobStore : IAsyncDisposable
     internal Task<PackContents> ReadPackHeaderAsync(ContentId packId, CancellationToken cancellationToken) =>
         PackReader.ReadHeaderAsync(_storage, _keys, _repositoryId, packId, cancellationToken);
 
+    /// <summary>
+    /// Opens one blob record copied into a rented array that the result takes over (decrypted in place; a compressed blob
+    /// takes a second rented buffer): no large allocation per blob. Dispose the result after the last use of its content.
+    /// </summary>
+    /// <exception cref="CorruptObjectException">The record is damaged.</exception>
+    internal RentedBlob OpenRentedBlobRecord(ReadOnlySpan<byte> packSalt, in PackBlobEntry entry, ReadOnlySpan<byte> record, string packName)
+    {
+        var owned = LargeBuffers.Pool.Rent(record.Length);
+        record.CopyTo(owned);
+        return PackReader.OpenOwnedRecord(_keys, _hasher, packSalt, entry.Type, entry.Id, entry.Offset, owned, record.Length, packName);
+    }
+
     /// <summary>Opens one blob record read from a pack: authenticates, decompresses and checks it against its id.</summary>
     /// <exception cref="CorruptObjectException">The record is damaged.</exception>
     internal byte[] OpenBlobRecord(ReadOnlySpan<byte> packSalt, in PackBlobEntry entry, ReadOnlySpan<byte> record, string packName) =>
