@@ -18,7 +18,16 @@ head -c $((mib * 1024 * 1024)) /dev/urandom > "$work/data.bin"
 backup volume create "$work/disk" --size "${mib}M" --provider "$provider" >/dev/null
 backup volume write "$work/disk" --offset 0 --input "$work/data.bin" >/dev/null
 backup volume snapshot "$work/disk" monday >/dev/null
+# Full image backup against a file backup of the same bytes (the exported snapshot) into a second, fresh repository.
+backup volume export "$work/disk" --snapshot monday --output "$work/monday-ref.img" >/dev/null
+cat "$work/monday-ref.img" > /dev/null
+full_start=$(date +%s.%N)
 echo "full:        $(backup backup --volume "$work/disk" --volume-snapshot monday --json | grep -o '"bytesRead":[0-9]*\|"durationSeconds":[0-9.]*' | tr '\n' ' ')"
+full=$(echo "$(date +%s.%N) - $full_start" | bc)
+dotnet "$root/artifacts/bin/Backup.Cli/release/backup.dll" --repo "$work/repo-files" init >/dev/null
+file=$(seconds dotnet "$root/artifacts/bin/Backup.Cli/release/backup.dll" --repo "$work/repo-files" backup "$work/monday-ref.img")
+rm -rf "$work/repo-files"
+echo "full image backup: $full s; file backup of the same image: $file s; image/file: $(echo "scale=2; $full / $file" | bc)"
 
 # 1% of the volume, in 16 pieces spread over it.
 piece=$((mib * 1024 * 1024 / 100 / 16 / 65536 * 65536))

@@ -27,6 +27,7 @@ public interface ISnapshotVolumeFactory
     /// <param name="path">The volume directory.</param>
     /// <returns>The opened volume.</returns>
     /// <exception cref="VolumeFormatException">The path is not a volume.</exception>
+    /// <exception cref="VolumeInUseException">Another open (in this process or another) holds the volume until it is disposed.</exception>
     ISnapshotProvider Open(string path);
 }
 
@@ -45,7 +46,7 @@ public sealed class SnapshotVolumeFactory(TimeProvider? timeProvider = null) : I
     };
 
     /// <inheritdoc/>
-    public ISnapshotProvider Open(string path) => VolumeDirectory.Open(path).Descriptor.Provider switch
+    public ISnapshotProvider Open(string path) => VolumeDirectory.ReadProvider(path) switch
     {
         CopyOnWriteVolume.ProviderName => CopyOnWriteVolume.Open(path, _time),
         RedirectOnWriteVolume.ProviderName => RedirectOnWriteVolume.Open(path, _time),

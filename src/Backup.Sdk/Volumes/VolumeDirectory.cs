@@ -5,15 +5,20 @@ namespace Backup.Sdk.Volumes;
 
 /// <summary>
 /// The parts of a volume directory both providers share: <c>volume.json</c> (the geometry and the provider),
-/// <c>snapshots.json</c> (the catalog) and the <c>snapshots/</c> folder whose files are named by snapshot sequence.
+/// <c>snapshots.json</c> (the catalog), the <c>snapshots/</c> folder whose files are named by snapshot sequence, and
+/// <c>volume.lock</c>, on which an opened directory holds an exclusive flock until it is disposed (one open at a time).
 /// </summary>
-internal sealed class VolumeDirectory
+internal sealed class VolumeDirectory : IDisposable
 {
     public const string DescriptorName = "volume.json";
     public const string CatalogName = "snapshots.json";
+    public const string LockName = "volume.lock";
 
-    private VolumeDirectory(string path, VolumeDescriptor descriptor, SnapshotCatalogDocument catalog)
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle? _lock;
+
+    private VolumeDirectory(string path, VolumeDescriptor descriptor, SnapshotCatalogDocument catalog, Microsoft.Win32.SafeHandles.SafeFileHandle? heldLock = null)
     {
+        _lock = heldLock;
         Path = path;
         Descriptor = descriptor;
         Catalog = catalog;
@@ -55,6 +60,8 @@ internal sealed class VolumeDirectory
         VolumeFiles.SyncDirectory(System.IO.Path.GetDirectoryName(Path) ?? "/");
     }
 
+    /// <summary>Opens a volume directory and locks it against every other open until disposed.</summary>
+    /// <exception cref="VolumeInUseException">Another open holds the volume.</exception>
     public static VolumeDirectory Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -65,25 +72,51 @@ internal sealed class VolumeDirectory
             throw new VolumeFormatException(full, "not a volume (no volume.json)");
         }
 
-        var descriptor = Read(descriptorPath, VolumeJsonContext.Default.VolumeDescriptor);
-        var catalog = Read(System.IO.Path.Combine(full, CatalogName), VolumeJsonContext.Default.SnapshotCatalogDocument);
-        if (descriptor.Version != VolumeDescriptor.CurrentVersion || catalog.Version != VolumeDescriptor.CurrentVersion)
-        {
-            throw new VolumeFormatException(full, $"unknown volume format version {descriptor.Version}");
-        }
-
-        var opened = new VolumeDirectory(full, descriptor, catalog);
+        // Locked before anything is read: opening recovers (drops orphans, replays the journal), which must not race.
+        var held = VolumeFiles.TryLockExclusive(System.IO.Path.Combine(full, LockName)) ?? throw new VolumeInUseException(full);
         try
         {
-            opened.Geometry.Validate();
+            var descriptor = Read(descriptorPath, VolumeJsonContext.Default.VolumeDescriptor);
+            var catalog = Read(System.IO.Path.Combine(full, CatalogName), VolumeJsonContext.Default.SnapshotCatalogDocument);
+            if (descriptor.Version != VolumeDescriptor.CurrentVersion || catalog.Version != VolumeDescriptor.CurrentVersion)
+            {
+                throw new VolumeFormatException(full, $"unknown volume format version {descriptor.Version}");
+            }
+
+            var opened = new VolumeDirectory(full, descriptor, catalog, held);
+            try
+            {
+                opened.Geometry.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new VolumeFormatException(descriptorPath, ex.Message);
+            }
+
+            return opened;
         }
-        catch (ArgumentException ex)
+        catch
         {
-            throw new VolumeFormatException(descriptorPath, ex.Message);
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The provider recorded in <c>volume.json</c>, read without opening (or locking) the volume.</summary>
+    public static string ReadProvider(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var descriptorPath = System.IO.Path.Combine(System.IO.Path.GetFullPath(path), DescriptorName);
+        if (!VolumeFiles.Exists(descriptorPath))
+        {
+            throw new VolumeFormatException(System.IO.Path.GetFullPath(path), "not a volume (no volume.json)");
         }
 
-        return opened;
+        return Read(descriptorPath, VolumeJsonContext.Default.VolumeDescriptor).Provider;
     }
+
+    /// <summary>Releases the lock.</summary>
+    public void Dispose() => _lock?.Dispose();
 
     public void SaveCatalog(SnapshotCatalogDocument catalog)
     {

@@ -30,3 +30,21 @@ public sealed class VolumeFormatException : BackupException
     /// <summary>The volume or the metadata file.</summary>
     public string Path { get; }
 }
+
+/// <summary>
+/// Another open of the volume (in this process or another one) holds it: a volume directory is opened by one provider at
+/// a time, because opening recovers what a crashed run left half done and every open may write.
+/// </summary>
+public sealed class VolumeInUseException : BackupException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="path">The volume directory.</param>
+    public VolumeInUseException(string path)
+        : base($"The volume {path} is in use by another process (or another open in this one); try again when it is closed.")
+    {
+        Path = path;
+    }
+
+    /// <summary>The volume directory.</summary>
+    public string Path { get; }
+}

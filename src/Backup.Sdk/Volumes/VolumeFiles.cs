@@ -11,6 +11,11 @@ internal static partial class VolumeFiles
 {
     private const int ORdOnly = 0;
     private const int OCloExec = 0x80000;
+    private const int ORdWr = 2;
+    private const int OCreat = 0x40;
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
+    private const int WouldBlock = 11;
 
     public static SafeFileHandle Open(string path, FileMode mode, FileAccess access) =>
         new FileStream(path, new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.ReadWrite, BufferSize = 0 }).SafeFileHandle;
@@ -112,11 +117,44 @@ internal static partial class VolumeFiles
 
     public static void Delete(string path) => new FileInfo(path).Delete();
 
+    /// <summary>
+    /// Takes an exclusive advisory lock (flock) on <paramref name="path"/>, created if missing, without waiting. The lock
+    /// belongs to the returned handle's open file description: a second open of the same file (in this process or another)
+    /// cannot take it until the handle is disposed, and it is released when the process dies.
+    /// </summary>
+    /// <returns>The locked handle, or <see langword="null"/> when another open holds the lock.</returns>
+    public static SafeFileHandle? TryLockExclusive(string path)
+    {
+        // Opened with open(2) rather than FileStream: .NET takes a shared flock of its own on the files it opens, which
+        // would make a second open fail inside the runtime with a plain IOException before this lock is even tried.
+        var fd = OpenFile(System.Text.Encoding.UTF8.GetBytes(path + "\0"), ORdWr | OCreat | OCloExec, 0x180);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open {path} (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        if (FLock(fd, LockExclusive | LockNonBlocking) == 0)
+        {
+            return handle;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        handle.Dispose();
+        return errno == WouldBlock ? null : throw new IOException($"Cannot lock {path} (errno {errno}).");
+    }
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int FLock(int fd, int operation);
+
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(int fd);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
     private static partial int OpenDirectory(ReadOnlySpan<byte> path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static partial int OpenFile(ReadOnlySpan<byte> path, int flags, int mode);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

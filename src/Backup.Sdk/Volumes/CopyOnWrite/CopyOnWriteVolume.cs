@@ -59,9 +59,23 @@ public sealed partial class CopyOnWriteVolume : ISnapshotProvider
     /// <param name="timeProvider">The clock for snapshot times.</param>
     /// <returns>The opened volume.</returns>
     /// <exception cref="VolumeFormatException">The directory is not a copy-on-write volume.</exception>
+    /// <exception cref="VolumeInUseException">Another open (in this process or another) holds the volume.</exception>
     public static CopyOnWriteVolume Open(string path, TimeProvider? timeProvider = null)
     {
         var directory = VolumeDirectory.Open(path);
+        try
+        {
+            return Open(directory, timeProvider);
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    private static CopyOnWriteVolume Open(VolumeDirectory directory, TimeProvider? timeProvider)
+    {
         if (directory.Descriptor.Provider != ProviderName)
         {
             throw new VolumeFormatException(directory.Path, $"the volume's provider is '{directory.Descriptor.Provider}', not '{ProviderName}'");
@@ -185,6 +199,7 @@ public sealed partial class CopyOnWriteVolume : ISnapshotProvider
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
+        using var directory = _directory;
         foreach (var snapshot in _snapshots)
         {
             snapshot.Dispose();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Reflection;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Snapshots;
@@ -15,9 +14,8 @@ namespace Backup.Sdk.Volumes.Imaging;
 /// blob from the parent's content list.
 /// </summary>
 /// <remarks>Call <see cref="BlobStore.LoadIndexAsync"/> once after opening the repository, so that known blocks are deduplicated.</remarks>
-public sealed class VolumeBackup
+public sealed partial class VolumeBackup
 {
-    private const int BatchBytes = 4 * 1024 * 1024;
     private readonly BackupRepository _repository;
 
     /// <summary>Creates the command for a repository.</summary>
@@ -158,45 +156,6 @@ public sealed class VolumeBackup
         }
 
         return runs;
-    }
-
-    /// <summary>Reads the runs in batches of up to 4 MiB and stores each non-zero block as a blob, several at once.</summary>
-    private async Task ReadBlocksAsync(IBlockVolume source, ContentId[] blocks, List<(long First, long Count)> runs, Counters counters, CancellationToken cancellationToken)
-    {
-        var blockSize = source.Geometry.BlockSize;
-        var batchBlocks = Math.Max(1, BatchBytes / blockSize);
-        var buffer = ArrayPool<byte>.Shared.Rent(batchBlocks * blockSize);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        try
-        {
-            foreach (var (first, count) in runs)
-            {
-                for (long done = 0; done < count; done += batchBlocks)
-                {
-                    var n = (int)Math.Min(batchBlocks, count - done);
-                    var at = first + done;
-                    await source.ReadAsync(at, buffer.AsMemory(0, n * blockSize), cancellationToken).ConfigureAwait(false);
-                    counters.AddRead(n);
-                    await Parallel.ForAsync(0, n, parallel, async (i, token) =>
-                    {
-                        var data = buffer.AsMemory(i * blockSize, blockSize);
-                        if (!data.Span.ContainsAnyExcept((byte)0))
-                        {
-                            blocks[at + i] = ContentId.Empty;
-                            return;
-                        }
-
-                        var saved = await _repository.Blobs.SaveAsync(BlobType.Data, data, token).ConfigureAwait(false);
-                        blocks[at + i] = saved.Id;
-                        counters.Add(saved);
-                    }).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private sealed class Counters

@@ -11,7 +11,7 @@ namespace Backup.Sdk.Volumes.Imaging;
 /// </summary>
 public sealed class VolumeImageRestorer
 {
-    private const int ReadAhead = 8;
+    private const int BatchBytes = 2 * 1024 * 1024;
     private readonly BackupRepository _repository;
 
     /// <summary>Creates the command for a repository.</summary>
@@ -22,24 +22,55 @@ public sealed class VolumeImageRestorer
         _repository = repository;
     }
 
-    /// <summary>Writes every block of the image onto <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Writes every block of the image onto <paramref name="target"/>: batches of blocks are read from the repository on
+    /// several workers at once and written with positioned writes of whole runs. A hole (all-zero block) is written only
+    /// where the target does not read zeros already, so a new sparse file or volume stays sparse.
+    /// </summary>
     /// <param name="snapshot">An image snapshot (<see cref="Snapshot.Volume"/> set).</param>
     /// <param name="target">A writable volume of the image's geometry.</param>
     /// <param name="cancellationToken">Stops the restore (blocks already written stay written).</param>
-    /// <returns>The bytes written (data and zeros).</returns>
+    /// <returns>The bytes of the volume (data and zeros).</returns>
     /// <exception cref="ArgumentException">The snapshot is not an image, or the geometries differ.</exception>
     public async Task<long> RestoreAsync(Snapshot snapshot, IBlockVolume target, CancellationToken cancellationToken = default)
     {
         var blocks = await LoadBlocksAsync(snapshot, target, cancellationToken).ConfigureAwait(false);
         var blockSize = target.Geometry.BlockSize;
-        var zeros = new byte[blockSize];
-        await ForEachBlockAsync(blocks, async (block, data) =>
-            await target.WriteAsync(block, data ?? zeros, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await ForEachBatchAsync(blocks, blockSize, async (first, count, image, token) =>
+        {
+            for (var i = 0; i < count;)
+            {
+                var hole = blocks[first + i].IsEmpty;
+                var run = 1;
+                while (i + run < count && blocks[first + i + run].IsEmpty == hole)
+                {
+                    run++;
+                }
+
+                var data = image.AsMemory(i * blockSize, run * blockSize);
+                if (hole)
+                {
+                    // The run's part of the buffer holds zeros; read what the target has there and clear it only if needed.
+                    await target.ReadAsync(first + i, data, token).ConfigureAwait(false);
+                    if (data.Span.IndexOfAnyExcept((byte)0) >= 0)
+                    {
+                        data.Span.Clear();
+                        await target.WriteAsync(first + i, data, token).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await target.WriteAsync(first + i, data, token).ConfigureAwait(false);
+                }
+
+                i += run;
+            }
+        }, cancellationToken).ConfigureAwait(false);
         await target.FlushAsync(cancellationToken).ConfigureAwait(false);
         return target.Geometry.Size;
     }
 
-    /// <summary>Compares every block of <paramref name="volume"/> with the image.</summary>
+    /// <summary>Compares every block of <paramref name="volume"/> with the image, several batches at once.</summary>
     /// <param name="snapshot">An image snapshot.</param>
     /// <param name="volume">A volume of the image's geometry.</param>
     /// <param name="cancellationToken">Stops the comparison.</param>
@@ -48,26 +79,30 @@ public sealed class VolumeImageRestorer
     {
         var blocks = await LoadBlocksAsync(snapshot, volume, cancellationToken).ConfigureAwait(false);
         var blockSize = volume.Geometry.BlockSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(blockSize);
         var differences = new List<long>();
-        try
+        await ForEachBatchAsync(blocks, blockSize, async (first, count, image, token) =>
         {
-            await ForEachBlockAsync(blocks, async (block, data) =>
+            var actual = ArrayPool<byte>.Shared.Rent(count * blockSize);
+            try
             {
-                var actual = buffer.AsMemory(0, blockSize);
-                await volume.ReadAsync(block, actual, cancellationToken).ConfigureAwait(false);
-                var same = data is null ? !actual.Span.ContainsAnyExcept((byte)0) : actual.Span.SequenceEqual(data);
-                if (!same)
+                await volume.ReadAsync(first, actual.AsMemory(0, count * blockSize), token).ConfigureAwait(false);
+                for (var i = 0; i < count; i++)
                 {
-                    differences.Add(block);
+                    if (!actual.AsSpan(i * blockSize, blockSize).SequenceEqual(image.AsSpan(i * blockSize, blockSize)))
+                    {
+                        lock (differences)
+                        {
+                            differences.Add(first + i);
+                        }
+                    }
                 }
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(actual);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        differences.Sort();
         return differences;
     }
 
@@ -92,24 +127,45 @@ public sealed class VolumeImageRestorer
         return blocks ?? throw new CorruptObjectException($"tree {snapshot.Tree}", $"the image snapshot's tree is not one file node of one blob per block ({reason})");
     }
 
-    /// <summary>Calls <paramref name="onBlock"/> for every block in order with its content (null for a hole), reading blobs ahead.</summary>
-    private async Task ForEachBlockAsync(ContentId[] blocks, Func<long, byte[]?, Task> onBlock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls <paramref name="onBatch"/> for every batch of up to 2 MiB of blocks with the image's bytes of those blocks
+    /// (holes as zeros) in a pooled buffer, one more batch at once than there are cores: memory stays bounded.
+    /// </summary>
+    private async Task ForEachBatchAsync(ContentId[] blocks, int blockSize, Func<long, int, byte[], CancellationToken, Task> onBatch, CancellationToken cancellationToken)
     {
-        var ahead = new Queue<Task<byte[]>>(ReadAhead);
-        long requested = 0;
-        for (long block = 0; block < blocks.Length; block++)
+        var batchBlocks = Math.Max(1, BatchBytes / blockSize);
+        var batches = (blocks.Length + batchBlocks - 1) / batchBlocks;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) + 1, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0L, batches, parallel, async (batch, token) =>
         {
-            while (requested < blocks.Length && ahead.Count < ReadAhead)
+            var first = batch * batchBlocks;
+            var count = (int)Math.Min(batchBlocks, blocks.Length - first);
+            var image = ArrayPool<byte>.Shared.Rent(count * blockSize);
+            try
             {
-                if (!blocks[requested].IsEmpty)
+                for (var i = 0; i < count; i++)
                 {
-                    ahead.Enqueue(_repository.Blobs.ReadAsync(BlobType.Data, blocks[requested], cancellationToken));
+                    if (blocks[first + i].IsEmpty)
+                    {
+                        image.AsSpan(i * blockSize, blockSize).Clear();
+                        continue;
+                    }
+
+                    using var blob = await _repository.Blobs.ReadRentedAsync(BlobType.Data, blocks[first + i], token).ConfigureAwait(false);
+                    if (blob.Length != blockSize)
+                    {
+                        throw new CorruptObjectException($"data blob {blocks[first + i]}", $"block {first + i} of the image is {blob.Length} bytes, not {blockSize}");
+                    }
+
+                    blob.Memory.Span.CopyTo(image.AsSpan(i * blockSize, blockSize));
                 }
 
-                requested++;
+                await onBatch(first, count, image, token).ConfigureAwait(false);
             }
-
-            await onBlock(block, blocks[block].IsEmpty ? null : await ahead.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
-        }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(image);
+            }
+        }).ConfigureAwait(false);
     }
 }

@@ -74,9 +74,23 @@ public sealed partial class RedirectOnWriteVolume : ISnapshotProvider
     /// <param name="timeProvider">The clock for snapshot times.</param>
     /// <returns>The opened volume.</returns>
     /// <exception cref="VolumeFormatException">The directory is not a redirect-on-write volume, or a map is damaged.</exception>
+    /// <exception cref="VolumeInUseException">Another open (in this process or another) holds the volume.</exception>
     public static RedirectOnWriteVolume Open(string path, TimeProvider? timeProvider = null)
     {
         var directory = VolumeDirectory.Open(path);
+        try
+        {
+            return Open(directory, timeProvider);
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    private static RedirectOnWriteVolume Open(VolumeDirectory directory, TimeProvider? timeProvider)
+    {
         if (directory.Descriptor.Provider != ProviderName)
         {
             throw new VolumeFormatException(directory.Path, $"the volume's provider is '{directory.Descriptor.Provider}', not '{ProviderName}'");
@@ -203,6 +217,7 @@ public sealed partial class RedirectOnWriteVolume : ISnapshotProvider
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
+        using var directory = _directory;
         _blocks.Dispose();
         _journal.Dispose();
         _stripes.Dispose();
