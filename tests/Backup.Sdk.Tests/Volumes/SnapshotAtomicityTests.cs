@@ -34,23 +34,50 @@ public class SnapshotAtomicityTests(SnapshotProviderKind kind)
                 .Select(_ => (Block: (long)((random.Next(Blocks / Writers) * Writers) + w), Data: VolumeTestDirectory.Pattern(1, BlockSize, random)))
                 .ToArray();
         }).ToArray();
+        // Every writer pauses once, half-way, until a snapshot has been taken while all of them stand there: so at least
+        // one snapshot falls in the middle of the writes, however the machine schedules the tasks.
+        var halfway = 0;
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writers = plans.Select(plan => Task.Run(async () =>
         {
-            foreach (var (block, data) in plan)
+            for (var i = 0; i < plan.Length; i++)
             {
-                await volume.Volume.WriteAsync(block, data);
+                if (i == plan.Length / 2)
+                {
+                    Interlocked.Increment(ref halfway);
+                    await resume.Task;
+                }
+
+                await volume.Volume.WriteAsync(plan[i].Block, plan[i].Data);
             }
         })).ToArray();
 
         var taken = 0;
+        string? paused = null;
         while (!writers.All(w => w.IsCompleted) || taken == 0)
         {
             await volume.CreateSnapshotAsync($"s{taken++}");
+            if (paused is null && Volatile.Read(ref halfway) == Writers)
+            {
+                paused = $"s{taken}";
+                await volume.CreateSnapshotAsync($"s{taken++}");
+                resume.SetResult();
+            }
+
             await Task.Delay(1);
         }
 
         await Task.WhenAll(writers);
-        Assert.That(taken, Is.GreaterThan(1));
+        Assert.That(paused, Is.Not.Null);
+        await using (var middle = volume.OpenSnapshot(paused!))
+        {
+            var image = await VolumeTestDirectory.ReadAllAsync(middle);
+            for (var w = 0; w < Writers; w++)
+            {
+                Assert.That(IsStateAfter(image, plans[w], w, plans[w].Length / 2), Is.True, $"{paused}, taken with every writer half-way, is not writer {w}'s half-way state");
+            }
+        }
+
         for (var s = 0; s < taken; s++)
         {
             await using var snapshot = volume.OpenSnapshot($"s{s}");
@@ -87,5 +114,26 @@ public class SnapshotAtomicityTests(SnapshotProviderKind kind)
         }
 
         return false;
+    }
+
+    /// <summary>Whether the writer's blocks in <paramref name="image"/> equal the state after exactly its first <paramref name="k"/> writes.</summary>
+    private static bool IsStateAfter(byte[] image, (long Block, byte[] Data)[] plan, int writer, int k)
+    {
+        var state = new Dictionary<long, byte[]>();
+        for (var i = 0; i < k; i++)
+        {
+            state[plan[i].Block] = plan[i].Data;
+        }
+
+        for (long block = writer; block < Blocks; block += Writers)
+        {
+            var expected = state.TryGetValue(block, out var data) ? data : new byte[BlockSize];
+            if (!image.AsSpan((int)(block * BlockSize), BlockSize).SequenceEqual(expected))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -185,46 +185,6 @@ public class SnapshotProviderTests(SnapshotProviderKind kind)
         Bytes.AssertSame(await VolumeTestDirectory.ReadAllAsync(reopened.Volume), expectedLive);
     }
 
-    [Test]
-    public async Task CopyOnWrite_SnapshotCopiesNothing_TheFirstWriteCopiesTheOriginalOnce()
-    {
-        if (kind != SnapshotProviderKind.CopyOnWrite)
-        {
-            Assert.Ignore("copy-on-write only");
-        }
-
-        await using var volume = CopyOnWriteVolume.Create(VolumePath, new VolumeGeometry(BlockSize, Blocks));
-        await volume.Volume.WriteAsync(0, VolumeTestDirectory.Pattern(Blocks, BlockSize, new Random(1)));
-        await volume.CreateSnapshotAsync("s");
-        var store = Path.Combine(VolumePath, "snapshots", "00000001.store");
-        Assert.That(new FileInfo(store).Length, Is.Zero);
-        await volume.Volume.WriteAsync(10, new byte[BlockSize]);
-        await volume.Volume.WriteAsync(10, new byte[BlockSize]);
-        Assert.That(new FileInfo(store).Length, Is.EqualTo(BlockSize));
-        Assert.That(volume.ListSnapshots()[0].BlocksHeld, Is.EqualTo(1));
-    }
-
-    [Test]
-    public async Task RedirectOnWrite_DeletingASnapshot_FreesTheSlotsOnlyItHeld_ForLaterWritesToReuse()
-    {
-        if (kind != SnapshotProviderKind.RedirectOnWrite)
-        {
-            Assert.Ignore("redirect-on-write only");
-        }
-
-        await using var volume = RedirectOnWriteVolume.Create(VolumePath, new VolumeGeometry(BlockSize, Blocks));
-        await volume.Volume.WriteAsync(0, VolumeTestDirectory.Pattern(16, BlockSize, new Random(1)));
-        await volume.CreateSnapshotAsync("s");
-        await volume.Volume.WriteAsync(0, VolumeTestDirectory.Pattern(8, BlockSize, new Random(2)));
-        var size = new FileInfo(Path.Combine(VolumePath, "blocks.dat")).Length;
-        Assert.That(size, Is.EqualTo(24 * BlockSize));
-        await volume.DeleteSnapshotAsync("s");
-        Assert.That(volume.FreeSlots, Is.EqualTo(8));
-        await volume.Volume.WriteAsync(100, VolumeTestDirectory.Pattern(8, BlockSize, new Random(3)));
-        Assert.That(volume.FreeSlots, Is.Zero);
-        Assert.That(new FileInfo(Path.Combine(VolumePath, "blocks.dat")).Length, Is.EqualTo(size));
-    }
-
     internal static async Task WriteRandomAsync(IBlockVolume volume, byte[] model, Random random, int writes)
     {
         var blocks = (int)volume.Geometry.BlockCount;
