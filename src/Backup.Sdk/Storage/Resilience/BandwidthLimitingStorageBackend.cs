@@ -25,6 +25,9 @@ public sealed class BandwidthLimitingStorageBackend : IStorageBackend, ICreatabl
         _download = download;
     }
 
+    /// <summary>The wrapped backend.</summary>
+    public IStorageBackend Inner => _inner;
+
     /// <inheritdoc />
     public string Location => _inner.Location;
 

@@ -23,6 +23,9 @@ public sealed class ConcurrencyLimitingStorageBackend : IStorageBackend, ICreata
         _downloads = Create(maxConcurrentDownloads, nameof(maxConcurrentDownloads));
     }
 
+    /// <summary>The wrapped backend.</summary>
+    public IStorageBackend Inner => _inner;
+
     /// <inheritdoc />
     public string Location => _inner.Location;
 
