@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Serialization.Metadata;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Storage;
+using Backup.Sdk.Storage.Resilience;
 
 namespace Backup.Cli;
 
@@ -11,8 +12,11 @@ namespace Backup.Cli;
 /// </summary>
 internal sealed class CliContext
 {
-    private CliContext(CliEnvironment environment, string? repositoryLocation, PasswordProvider passwords, bool json, bool quiet, bool verbose)
+    private readonly Lazy<StorageResilienceOptions> _storageResilience;
+
+    private CliContext(CliEnvironment environment, string? repositoryLocation, PasswordProvider passwords, bool json, bool quiet, bool verbose, Func<StorageResilienceOptions> storageResilience)
     {
+        _storageResilience = new Lazy<StorageResilienceOptions>(storageResilience);
         Environment = environment;
         RepositoryLocation = repositoryLocation;
         Passwords = passwords;
@@ -52,6 +56,10 @@ internal sealed class CliContext
     /// </summary>
     public string? CacheDirectory { get; private init; }
 
+    /// <summary>Retries, limits and put verification applied to every storage location (<c>--limit-upload</c>, <c>--limit-download</c>).</summary>
+    /// <exception cref="CliUsageException">A limit is invalid (raised when first read, so that the verb reports it).</exception>
+    public StorageResilienceOptions StorageResilience => _storageResilience.Value;
+
     /// <summary>Writes the JSON result document (at most one per run).</summary>
     public JsonOutput JsonOutput { get; }
 
@@ -70,7 +78,8 @@ internal sealed class CliContext
             passwords,
             parseResult.GetValue(options.Json),
             parseResult.GetValue(options.Quiet),
-            parseResult.GetValue(options.Verbose))
+            parseResult.GetValue(options.Verbose),
+            () => StorageResilienceFrom(parseResult, options, environment.Variables))
         {
             CacheDirectory = ResolveCacheDirectory(parseResult, options, environment, repository),
         };
@@ -102,11 +111,44 @@ internal sealed class CliContext
 
     /// <summary>The storage backend of the repository location.</summary>
     /// <exception cref="CliUsageException">No location was given, or it is not supported.</exception>
-    public IStorageBackend CreateStorage()
+    public IStorageBackend CreateStorage() => CreateStorage(RequireRepositoryLocation());
+
+    /// <summary>The storage backend of any location (e.g. a second repository), with <see cref="StorageResilience"/> applied.</summary>
+    /// <exception cref="CliUsageException">The location is not supported.</exception>
+    public IStorageBackend CreateStorage(string location)
     {
-        var storage = global::Backup.Cli.RepositoryLocation.CreateStorage(RequireRepositoryLocation(), Environment.FileSystem, Environment.Variables);
+        var storage = Backup.Sdk.Storage.Resilience.StorageResilience.Apply(
+            global::Backup.Cli.RepositoryLocation.CreateStorage(location, Environment.FileSystem, Environment.Variables), StorageResilience);
         return Environment.WrapStorage is { } wrap ? wrap(storage) : storage;
     }
+
+    private static StorageResilienceOptions StorageResilienceFrom(ParseResult parseResult, GlobalOptions options, IReadOnlyDictionary<string, string?> variables)
+    {
+        var resilience = new StorageResilienceOptions
+        {
+            UploadBytesPerSecond = KibPerSecond(parseResult.GetValue(options.LimitUpload), "--limit-upload"),
+            DownloadBytesPerSecond = KibPerSecond(parseResult.GetValue(options.LimitDownload), "--limit-download"),
+        };
+        if (variables.GetValueOrDefault(EnvironmentVariables.StorageConnections) is { Length: > 0 } text)
+        {
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var connections) || connections < 1)
+            {
+                throw new CliUsageException($"{EnvironmentVariables.StorageConnections} must be a whole number of at least 1 (it is '{text}').");
+            }
+
+            resilience.MaxConcurrentUploads = connections;
+            resilience.MaxConcurrentDownloads = connections;
+        }
+
+        return resilience;
+    }
+
+    private static long? KibPerSecond(long? value, string option) => value switch
+    {
+        null => null,
+        < 1 => throw new CliUsageException($"{option} must be at least 1 KiB/s (it is {value})."),
+        _ => checked(value.Value * 1024),
+    };
 
     /// <summary>Opens the repository at the location with the password (asked if need be), through the local cache if one is configured.</summary>
     /// <param name="cancellationToken">Cancels the opening.</param>

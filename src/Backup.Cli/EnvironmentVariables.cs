@@ -24,4 +24,7 @@ internal static class EnvironmentVariables
     /// takes it as stale, and how long an acquirer waits for a live conflicting lock. Short values are for tests.
     /// </summary>
     public const string LockTimings = "BACKUP_LOCK_TIMINGS";
+
+    /// <summary>How many uploads and how many downloads run at once against the repository storage (default 8 and 16).</summary>
+    public const string StorageConnections = "BACKUP_STORAGE_CONNECTIONS";
 }

@@ -56,5 +56,19 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Repository, PasswordFile, Json, Quiet, Verbose, CacheDirectory, NoCache];
+    public Option<long?> LimitUpload { get; } = new("--limit-upload")
+    {
+        Description = "Limit the upload rate to the repository, in KiB/s.",
+        HelpName = "KiB/s",
+        Recursive = true,
+    };
+
+    public Option<long?> LimitDownload { get; } = new("--limit-download")
+    {
+        Description = "Limit the download rate from the repository, in KiB/s.",
+        HelpName = "KiB/s",
+        Recursive = true,
+    };
+
+    public IEnumerable<Option> All => [Repository, PasswordFile, Json, Quiet, Verbose, CacheDirectory, NoCache, LimitUpload, LimitDownload];
 }

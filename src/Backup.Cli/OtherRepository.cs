@@ -12,7 +12,7 @@ internal static class OtherRepository
 {
     public static async Task<BackupRepository> OpenAsync(CliContext context, string location, string? passwordFile, string? passwordVariable, string role, CancellationToken cancellationToken)
     {
-        var storage = RepositoryLocation.CreateStorage(location, context.Environment.FileSystem, context.Environment.Variables);
+        var storage = context.CreateStorage(location);
         if (await storage.StatAsync("config", cancellationToken).ConfigureAwait(false) is null)
         {
             throw new RepositoryNotFoundException(storage.Location);

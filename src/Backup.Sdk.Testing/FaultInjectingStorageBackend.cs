@@ -8,8 +8,8 @@ namespace Backup.Sdk.Testing;
 /// failures, latency, lost, torn and unacknowledged writes), to test that retries, checks and recovery cope with them.
 /// </summary>
 /// <remarks>
-/// Every injected failure is a <see cref="StorageUnavailableException"/> with <see cref="BackupException.IsTransient"/> set,
-/// and is counted. Faults are drawn from a generator seeded by <see cref="FaultInjectionOptions.Seed"/>; set
+/// Every injected failure is a <see cref="StorageUnavailableException"/>, transient (<see cref="BackupException.IsTransient"/> set) except those of
+/// <see cref="FaultInjectionOptions.PermanentFailureRate"/>, and is counted. Faults are drawn from a generator seeded by <see cref="FaultInjectionOptions.Seed"/>; set
 /// <see cref="IsEnabled"/> to <see langword="false"/> to pass every call through unchanged (e.g. to verify the end state).
 /// </remarks>
 public sealed class FaultInjectingStorageBackend : IStorageBackend
@@ -21,6 +21,9 @@ public sealed class FaultInjectingStorageBackend : IStorageBackend
     private readonly double _lostWriteRate;
     private readonly double _tornWriteRate;
     private readonly double _unacknowledgedWriteRate;
+    private readonly double _permanentFailureRate;
+    private readonly long? _failAfterCalls;
+    private readonly bool _tornWritesStorePartialObject;
     private readonly TimeSpan _latency;
     private readonly TimeProvider _timeProvider;
     private readonly Random _random;
@@ -29,6 +32,8 @@ public sealed class FaultInjectingStorageBackend : IStorageBackend
     private long _lostWrites;
     private long _tornWrites;
     private long _unacknowledgedWrites;
+    private long _permanentFailures;
+    private long _calls;
     private volatile bool _isEnabled = true;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
@@ -45,6 +50,14 @@ public sealed class FaultInjectingStorageBackend : IStorageBackend
             _failureRates[operation] = CheckRate(rate, $"failure rate of {operation}");
         }
 
+        _permanentFailureRate = CheckRate(options.PermanentFailureRate, nameof(options.PermanentFailureRate));
+        if (options.FailAfterCalls is { } failAfter)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(failAfter, nameof(options));
+        }
+
+        _failAfterCalls = options.FailAfterCalls;
+        _tornWritesStorePartialObject = options.TornWritesStorePartialObject;
         _lostWriteRate = CheckRate(options.LostWriteRate, nameof(options.LostWriteRate));
         _tornWriteRate = CheckRate(options.TornWriteRate, nameof(options.TornWriteRate));
         _unacknowledgedWriteRate = CheckRate(options.UnacknowledgedWriteRate, nameof(options.UnacknowledgedWriteRate));
@@ -71,17 +84,23 @@ public sealed class FaultInjectingStorageBackend : IStorageBackend
     /// <summary>How many calls failed with an injected transient fault (not counting torn and unacknowledged writes).</summary>
     public long InjectedFailures => Interlocked.Read(ref _injectedFailures);
 
+    /// <summary>How many calls failed with an injected permanent fault.</summary>
+    public long PermanentFailures => Interlocked.Read(ref _permanentFailures);
+
+    /// <summary>How many calls reached this backend while it was enabled.</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
     /// <summary>How many puts reported success without storing anything.</summary>
     public long LostWrites => Interlocked.Read(ref _lostWrites);
 
-    /// <summary>How many puts failed part-way and stored nothing.</summary>
+    /// <summary>How many puts failed part-way (storing nothing, or half with <see cref="FaultInjectionOptions.TornWritesStorePartialObject"/>).</summary>
     public long TornWrites => Interlocked.Read(ref _tornWrites);
 
     /// <summary>How many puts stored the object and then reported a failure.</summary>
     public long UnacknowledgedWrites => Interlocked.Read(ref _unacknowledgedWrites);
 
     /// <summary>All injected faults together.</summary>
-    public long TotalInjectedFaults => InjectedFailures + LostWrites + TornWrites + UnacknowledgedWrites;
+    public long TotalInjectedFaults => InjectedFailures + PermanentFailures + LostWrites + TornWrites + UnacknowledgedWrites;
 
     /// <inheritdoc />
     public string Location => _inner.Location;
@@ -106,6 +125,11 @@ public sealed class FaultInjectingStorageBackend : IStorageBackend
         if (draw < _lostWriteRate + _tornWriteRate)
         {
             Interlocked.Increment(ref _tornWrites);
+            if (_tornWritesStorePartialObject)
+            {
+                await _inner.PutAsync(name, content[..(content.Length / 2)], PutMode.Overwrite, cancellationToken).ConfigureAwait(false);
+            }
+
             throw Fault("torn write: the transfer broke off and nothing was stored", StorageOperation.Put, name);
         }
 
@@ -138,6 +162,12 @@ public sealed class FaultInjectingStorageBackend : IStorageBackend
         await DelayAsync(cancellationToken).ConfigureAwait(false);
 
         // A failing listing returns a few objects first, so callers learn that a listing can break off mid-way.
+        if (IsEnabled && HasDied())
+        {
+            Interlocked.Increment(ref _injectedFailures);
+            throw Fault("the backend is down", StorageOperation.List, prefix);
+        }
+
         var failAfter = IsEnabled && Draw() < _failureRates[StorageOperation.List] ? NextInt(MaxObjectsBeforeListFailure) : -1;
         var returned = 0;
         await foreach (var info in _inner.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
@@ -178,12 +208,31 @@ public sealed class FaultInjectingStorageBackend : IStorageBackend
         // never reaches the inner backend, still rejects it.
         StorageNames.Validate(name);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
-        if (IsEnabled && Draw() < _failureRates[operation])
+        if (!IsEnabled)
+        {
+            return;
+        }
+
+        if (HasDied())
+        {
+            Interlocked.Increment(ref _injectedFailures);
+            throw Fault("the backend is down", operation, name);
+        }
+
+        if (Draw() < _failureRates[operation])
         {
             Interlocked.Increment(ref _injectedFailures);
             throw Fault("injected transient failure", operation, name);
         }
+
+        if (_permanentFailureRate > 0 && Draw() < _permanentFailureRate)
+        {
+            Interlocked.Increment(ref _permanentFailures);
+            throw new StorageUnavailableException($"{operation} of '{name}' in '{Location}' failed: access denied (fault injection).", isTransient: false);
+        }
     }
+
+    private bool HasDied() => Interlocked.Increment(ref _calls) > _failAfterCalls;
 
     private async Task DelayAsync(CancellationToken cancellationToken)
     {

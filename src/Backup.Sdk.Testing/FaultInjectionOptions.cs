@@ -37,6 +37,25 @@ public sealed class FaultInjectionOptions
     /// </summary>
     public double FailureRate { get; set; }
 
+    /// <summary>
+    /// The probability that a call fails with a permanent (not transient) <see cref="StorageUnavailableException"/>, as access
+    /// denied would, before reaching the inner backend. Drawn after <see cref="FailureRate"/>'s draw misses.
+    /// </summary>
+    public double PermanentFailureRate { get; set; }
+
+    /// <summary>
+    /// When set, the backend "dies" after this many calls: every later call (listings included) fails with a transient
+    /// <see cref="StorageUnavailableException"/> until <see cref="FaultInjectingStorageBackend.IsEnabled"/> is turned off.
+    /// </summary>
+    public long? FailAfterCalls { get; set; }
+
+    /// <summary>
+    /// Whether a torn write leaves the first half of the content stored under the name (as a store without atomic puts
+    /// would) instead of nothing. Breaks the contract's atomic puts on purpose, to test that a partial object is never taken
+    /// as stored.
+    /// </summary>
+    public bool TornWritesStorePartialObject { get; set; }
+
     /// <summary>Per-operation failure rates that override <see cref="FailureRate"/>, e.g. <c>{ [StorageOperation.Put] = 0.5 }</c>.</summary>
     public IDictionary<StorageOperation, double> FailureRateByOperation { get; } = new Dictionary<StorageOperation, double>();
 

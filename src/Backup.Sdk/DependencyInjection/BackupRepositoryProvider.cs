@@ -1,15 +1,21 @@
 using Backup.Sdk.Repository;
 using Backup.Sdk.Storage;
+using Backup.Sdk.Storage.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Backup.Sdk.DependencyInjection;
 
-/// <summary>The default <see cref="IBackupRepositoryProvider"/>: opens once, caches, and disposes the repository with itself.</summary>
+/// <summary>
+/// The default <see cref="IBackupRepositoryProvider"/>: opens once, caches, and disposes the repository with itself. The
+/// repository reaches its storage through the resilience decorators of <see cref="BackupSdkOptions.StorageResilience"/>.
+/// </summary>
 public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsyncDisposable
 {
     private readonly IStorageBackend _storage;
     private readonly IOptions<BackupSdkOptions> _options;
     private readonly TimeProvider _timeProvider;
+    private readonly ILoggerFactory? _loggerFactory;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private BackupRepository? _repository;
     private bool _disposed;
@@ -18,7 +24,8 @@ public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsync
     /// <param name="storage">Where the repository lives.</param>
     /// <param name="options">The password (or its source) and the repository options.</param>
     /// <param name="timeProvider">The clock the repository uses.</param>
-    public BackupRepositoryProvider(IStorageBackend storage, IOptions<BackupSdkOptions> options, TimeProvider timeProvider)
+    /// <param name="loggerFactory">Creates the storage retry logger; none when null.</param>
+    public BackupRepositoryProvider(IStorageBackend storage, IOptions<BackupSdkOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(options);
@@ -26,6 +33,7 @@ public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsync
         _storage = storage;
         _options = options;
         _timeProvider = timeProvider;
+        _loggerFactory = loggerFactory;
     }
 
     /// <inheritdoc />
@@ -50,7 +58,8 @@ public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsync
             var password = options.PasswordSource is { } source
                 ? await source(cancellationToken).ConfigureAwait(false)
                 : options.Password!;
-            var repository = await BackupRepository.OpenAsync(_storage, password, options.Repository, _timeProvider, cancellationToken).ConfigureAwait(false);
+            var storage = StorageResilience.Apply(_storage, options.StorageResilience, _timeProvider, _loggerFactory);
+            var repository = await BackupRepository.OpenAsync(storage, password, options.Repository, _timeProvider, cancellationToken).ConfigureAwait(false);
             try
             {
                 await repository.Blobs.LoadIndexAsync(cancellationToken).ConfigureAwait(false);

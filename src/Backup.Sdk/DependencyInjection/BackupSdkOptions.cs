@@ -25,4 +25,10 @@ public sealed class BackupSdkOptions
 
     /// <summary>How the opened repository behaves (read concurrency, verification before upload).</summary>
     public RepositoryOptions Repository { get; set; } = new();
+
+    /// <summary>
+    /// How the storage backend is protected: retries with backoff, put verification, concurrency and bandwidth limits. The
+    /// repository provider always wraps the configured backend with these (see <see cref="Storage.Resilience.StorageResilience.Apply"/>).
+    /// </summary>
+    public Storage.Resilience.StorageResilienceOptions StorageResilience { get; set; } = new();
 }

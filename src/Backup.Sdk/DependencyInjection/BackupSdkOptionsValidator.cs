@@ -43,6 +43,18 @@ internal sealed class BackupSdkOptionsValidator : IValidateOptions<BackupSdkOpti
             }
         }
 
+        if (options.StorageResilience is null)
+        {
+            failures.Add($"Backup.Sdk: {nameof(BackupSdkOptions.StorageResilience)} must not be null.");
+        }
+        else
+        {
+            foreach (var problem in options.StorageResilience.Validate())
+            {
+                failures.Add($"Backup.Sdk: {nameof(BackupSdkOptions.StorageResilience)}: {problem}");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

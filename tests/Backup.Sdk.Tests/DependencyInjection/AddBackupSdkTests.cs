@@ -4,6 +4,7 @@ using Backup.Sdk.Repository;
 using Backup.Sdk.Storage;
 using Backup.Sdk.Storage.InMemory;
 using Backup.Sdk.Storage.Local;
+using Backup.Sdk.Storage.Resilience;
 using Backup.Sdk.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -74,7 +75,7 @@ public class AddBackupSdkTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(repository.Storage, Is.SameAs(storage));
+            Assert.That(Unwrap(repository.Storage), Is.SameAs(storage));
             Assert.That(asked, Is.EqualTo(1));
         });
     }
@@ -91,7 +92,66 @@ public class AddBackupSdkTests
         await using var provider = services.BuildServiceProvider();
         var repository = await provider.GetRequiredService<IBackupRepositoryProvider>().OpenAsync();
 
-        Assert.That(repository.Storage, Is.SameAs(storage));
+        Assert.That(Unwrap(repository.Storage), Is.SameAs(storage));
+    }
+
+    [Test]
+    public async Task Storage_IsWrappedWithRetriesAndTheConfiguredLimits_Once()
+    {
+        var storage = new InMemoryStorageBackend();
+        await (await TestRepositories.InitAsync(storage)).DisposeAsync();
+        var services = new ServiceCollection();
+        services.AddBackupSdk(o =>
+        {
+            o.Password = TestRepositories.Password;
+            o.StorageResilience.UploadBytesPerSecond = 1 << 20;
+        }).UseStorage(_ => storage);
+
+        await using var provider = services.BuildServiceProvider();
+        var repository = await provider.GetRequiredService<IBackupRepositoryProvider>().OpenAsync();
+
+        var retrying = (RetryingStorageBackend)repository.Storage;
+        var concurrency = (ConcurrencyLimitingStorageBackend)retrying.Inner;
+        var bandwidth = (BandwidthLimitingStorageBackend)concurrency.Inner;
+        Assert.That(bandwidth.Inner, Is.SameAs(storage));
+    }
+
+    [Test]
+    public void InvalidStorageResilienceOptions_FailValidation()
+    {
+        var services = new ServiceCollection();
+        services.AddBackupSdk(o =>
+        {
+            o.Password = "p";
+            o.StorageResilience.MaxAttempts = 0;
+        }).UseStorage(_ => new InMemoryStorageBackend());
+
+        using var provider = services.BuildServiceProvider();
+
+        var thrown = Assert.Throws<OptionsValidationException>(() => _ = provider.GetRequiredService<IOptions<BackupSdkOptions>>().Value);
+        Assert.That(thrown!.Message, Does.Contain("MaxAttempts"));
+    }
+
+    /// <summary>The backend under the resilience decorators the provider adds.</summary>
+    private static IStorageBackend Unwrap(IStorageBackend storage)
+    {
+        while (true)
+        {
+            switch (storage)
+            {
+                case RetryingStorageBackend retrying:
+                    storage = retrying.Inner;
+                    break;
+                case ConcurrencyLimitingStorageBackend limited:
+                    storage = limited.Inner;
+                    break;
+                case BandwidthLimitingStorageBackend paced:
+                    storage = paced.Inner;
+                    break;
+                default:
+                    return storage;
+            }
+        }
     }
 
     [Test]
