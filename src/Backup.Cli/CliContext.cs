@@ -85,6 +85,9 @@ internal sealed class CliContext
         };
     }
 
+    private static bool IsRemote(string location) =>
+        location.StartsWith(S3Location.Scheme, StringComparison.Ordinal) || location.StartsWith(AzureLocation.Scheme, StringComparison.Ordinal);
+
     private static string? ResolveCacheDirectory(ParseResult parseResult, GlobalOptions options, CliEnvironment environment, string? repository)
     {
         if (parseResult.GetValue(options.NoCache))
@@ -99,9 +102,7 @@ internal sealed class CliContext
         }
 
         // A local repository is as near as its cache would be: nothing to gain.
-        var remote = repository is not null
-            && (repository.StartsWith(S3Location.Scheme, StringComparison.Ordinal) || repository.StartsWith(AzureLocation.Scheme, StringComparison.Ordinal));
-        return remote ? Backup.Sdk.Storage.Caching.CachingStorageBackend.GetDefaultRoot(environment.Variables) : null;
+        return repository is not null && IsRemote(repository) ? Backup.Sdk.Storage.Caching.CachingStorageBackend.GetDefaultRoot(environment.Variables) : null;
     }
 
     /// <summary>The repository location, or a usage error that says how to give one.</summary>
@@ -119,6 +120,12 @@ internal sealed class CliContext
     {
         var storage = Backup.Sdk.Storage.Resilience.StorageResilience.Apply(
             global::Backup.Cli.RepositoryLocation.CreateStorage(location, Environment.FileSystem, Environment.Variables), StorageResilience);
+        if (IsRemote(location))
+        {
+            // Small blobs side by side in a pack (a restore of many small files) are read a window at a time.
+            storage = new Backup.Sdk.Storage.ReadAhead.PackWindowStorageBackend(storage);
+        }
+
         return Environment.WrapStorage is { } wrap ? wrap(storage) : storage;
     }
 
