@@ -4,7 +4,8 @@ namespace Backup.Cli.Tests.EndToEnd;
 
 /// <summary>
 /// The CLI as separate processes: a backup killed with SIGKILL at any moment leaves a repository that check passes and
-/// that the next backup completes, reusing what was uploaded; two processes backing up at once both succeed.
+/// that the next backup completes, reusing what was uploaded; two processes backing up at once both succeed; a prune beside a
+/// running backup is refused and deletes nothing, and alone frees the space in that same run.
 /// </summary>
 [Category("EndToEnd")]
 [NonParallelizable]
@@ -112,6 +113,72 @@ public class CrashAndConcurrencyTests
             Assert.That(SourceTree.Fingerprint(SourceTree.RestoredPath(target, source)), Is.EqualTo(SourceTree.Fingerprint(source)));
         }
     }
+
+    [Test]
+    public async Task PruneWhileAnotherProcessBacksUp_IsRefusedAndDeletesNothing_ThenFreesSpaceWhenAlone()
+    {
+        var forgotten = Path.Combine(_root, "forgotten");
+        SourceTree.Generate(forgotten, files: 10, maxFileSize: 400_000, seed: 11);
+        var old = await _cli.RunJsonAsync("backup", forgotten);
+        var forgottenData = DataBytes();
+        var forget = await _cli.RunAsync("forget", old.GetProperty("snapshotId").GetString()!);
+        Assert.That(forget.ExitCode, Is.Zero, forget.StandardError);
+
+        var source = Path.Combine(_root, "source");
+        SourceTree.Generate(source, files: 48, maxFileSize: 2_000_000, seed: 12);
+        using var backup = _cli.Start("backup", source, "--json");
+        var stdout = backup.StandardOutput.ReadToEndAsync();
+        var stderr = backup.StandardError.ReadToEndAsync();
+
+        // Wait until the backup holds its lock and has uploaded packs of its own, then prune again and again while it runs.
+        var packsBefore = CountFiles("data");
+        var watch = Stopwatch.StartNew();
+        while (!backup.HasExited && (CountFiles("locks") == 0 || CountFiles("data") <= packsBefore) && watch.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(20);
+        }
+
+        var refused = 0;
+        long freedBeside = 0;
+        while (!backup.HasExited)
+        {
+            var prune = await _cli.RunAsync("prune", "--max-unused", "0", "--json");
+            if (backup.HasExited && prune.ExitCode == 0)
+            {
+                // The backup ended before this prune took its lock: it ran alone, and may have freed the space already.
+                freedBeside = System.Text.Json.JsonDocument.Parse(prune.StandardOutput).RootElement.GetProperty("bytesFreed").GetInt64();
+                break;
+            }
+
+            Assert.That(prune.ExitCode, Is.EqualTo(1), $"a prune while a backup runs must be refused:\n{prune.StandardOutput}\n{prune.StandardError}");
+            Assert.That(prune.StandardError, Does.Contain("locked"));
+            refused++;
+        }
+
+        await backup.WaitForExitAsync();
+        Assert.That(backup.ExitCode, Is.Zero, await stderr);
+        Assert.That(refused, Is.GreaterThan(0), "the backup finished before a prune could run beside it; the test proves nothing");
+
+        var dataBefore = DataBytes();
+        var alone = await _cli.RunJsonAsync("prune", "--max-unused", "0");
+        var check = await _cli.RunAsync("check", "--read-data");
+        var id = System.Text.Json.JsonDocument.Parse(await stdout).RootElement.GetProperty("snapshotId").GetString()!;
+        var target = Path.Combine(_root, "target");
+        var restore = await _cli.RunAsync("restore", id, "--target", target);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(check.ExitCode, Is.Zero, check.StandardOutput + check.StandardError);
+            Assert.That(restore.ExitCode, Is.Zero, restore.StandardError);
+            Assert.That(SourceTree.Fingerprint(SourceTree.RestoredPath(target, source)), Is.EqualTo(SourceTree.Fingerprint(source)));
+            // The forgotten snapshot's files are random, so its data is freed almost whole (trees and headers aside).
+            Assert.That(freedBeside + alone.GetProperty("bytesFreed").GetInt64(), Is.GreaterThan(forgottenData / 2), "the forgotten snapshot's data was not freed");
+            Assert.That(dataBefore - DataBytes(), Is.EqualTo(alone.GetProperty("bytesFreed").GetInt64()));
+        });
+    }
+
+    private long DataBytes() =>
+        new DirectoryInfo(Path.Combine(_repository, "data")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 
     private async Task AssertCheckPassesAsync()
     {
