@@ -60,9 +60,10 @@ internal sealed class VolumeDirectory : IDisposable
         VolumeFiles.SyncDirectory(System.IO.Path.GetDirectoryName(Path) ?? "/");
     }
 
-    /// <summary>Opens a volume directory and locks it against every other open until disposed.</summary>
+    /// <summary>Opens a volume directory of the given provider and locks it against every other open until disposed.</summary>
+    /// <exception cref="VolumeFormatException">The directory is not a volume of <paramref name="provider"/>.</exception>
     /// <exception cref="VolumeInUseException">Another open holds the volume.</exception>
-    public static VolumeDirectory Open(string path)
+    public static VolumeDirectory Open(string path, string provider)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
@@ -81,6 +82,11 @@ internal sealed class VolumeDirectory : IDisposable
             if (descriptor.Version != VolumeDescriptor.CurrentVersion || catalog.Version != VolumeDescriptor.CurrentVersion)
             {
                 throw new VolumeFormatException(full, $"unknown volume format version {descriptor.Version}");
+            }
+
+            if (descriptor.Provider != provider)
+            {
+                throw new VolumeFormatException(full, $"the volume's provider is '{descriptor.Provider}', not '{provider}'");
             }
 
             var opened = new VolumeDirectory(full, descriptor, catalog, held);

@@ -62,7 +62,7 @@ public sealed partial class CopyOnWriteVolume : ISnapshotProvider
     /// <exception cref="VolumeInUseException">Another open (in this process or another) holds the volume.</exception>
     public static CopyOnWriteVolume Open(string path, TimeProvider? timeProvider = null)
     {
-        var directory = VolumeDirectory.Open(path);
+        var directory = VolumeDirectory.Open(path, ProviderName);
         try
         {
             return Open(directory, timeProvider);
@@ -76,11 +76,6 @@ public sealed partial class CopyOnWriteVolume : ISnapshotProvider
 
     private static CopyOnWriteVolume Open(VolumeDirectory directory, TimeProvider? timeProvider)
     {
-        if (directory.Descriptor.Provider != ProviderName)
-        {
-            throw new VolumeFormatException(directory.Path, $"the volume's provider is '{directory.Descriptor.Provider}', not '{ProviderName}'");
-        }
-
         directory.RemoveOrphans();
         var live = VolumeFiles.Open(System.IO.Path.Combine(directory.Path, LiveName), FileMode.Open, FileAccess.ReadWrite);
         var snapshots = new List<CopyOnWriteSnapshot>();

@@ -77,7 +77,7 @@ public sealed partial class RedirectOnWriteVolume : ISnapshotProvider
     /// <exception cref="VolumeInUseException">Another open (in this process or another) holds the volume.</exception>
     public static RedirectOnWriteVolume Open(string path, TimeProvider? timeProvider = null)
     {
-        var directory = VolumeDirectory.Open(path);
+        var directory = VolumeDirectory.Open(path, ProviderName);
         try
         {
             return Open(directory, timeProvider);
@@ -91,11 +91,6 @@ public sealed partial class RedirectOnWriteVolume : ISnapshotProvider
 
     private static RedirectOnWriteVolume Open(VolumeDirectory directory, TimeProvider? timeProvider)
     {
-        if (directory.Descriptor.Provider != ProviderName)
-        {
-            throw new VolumeFormatException(directory.Path, $"the volume's provider is '{directory.Descriptor.Provider}', not '{ProviderName}'");
-        }
-
         directory.RemoveOrphans();
         var live = ReadMap(directory, System.IO.Path.Combine(directory.Path, LiveMapName));
         var snapshots = new List<RowSnapshot>();
