@@ -61,9 +61,10 @@ public sealed class ForgetService : IForgetService
             await using (held.ConfigureAwait(false))
             {
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.LostToken);
+                // Checked once (a stat) before the first delete; a lock lost later cancels the remaining deletes.
+                await held.EnsureHeldAsync(linked.Token).ConfigureAwait(false);
                 foreach (var decision in remove)
                 {
-                    await held.EnsureHeldAsync(linked.Token).ConfigureAwait(false);
                     await repository.Snapshots.DeleteAsync(decision.Snapshot.Id, linked.Token).ConfigureAwait(false);
                 }
             }
