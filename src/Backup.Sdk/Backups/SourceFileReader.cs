@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Backup.Sdk.Chunking;
 using Backup.Sdk.Repository;
@@ -55,7 +56,9 @@ internal sealed class SourceFileReader
                     await foreach (var chunk in StreamChunker.ReadChunksAsync(stream, _session.Chunker, cancellationToken).ConfigureAwait(false))
                     {
                         Interlocked.Add(ref _session.Counters.BytesRead, chunk.Length);
-                        var saved = await _session.Repository.Blobs.SaveAsync(BlobType.Data, chunk, cancellationToken).ConfigureAwait(false);
+                        // The chunk lies in this reader's own window, which the chunker never reads again: verification may decode
+                        // into it (it holds the same bytes again afterwards), instead of into a second buffer of the chunk's size.
+                        var saved = await _session.Repository.Blobs.SaveReusingContentAsync(BlobType.Data, MemoryMarshal.AsMemory(chunk), cancellationToken).ConfigureAwait(false);
                         _session.Counters.BlobSaved(saved);
                         content.Add(saved.Id);
                         access.ChunkSaved(job.Directory.Handle, job.Name, index++);

@@ -32,6 +32,13 @@ internal static class LargeBuffers
     /// </summary>
     public static ArrayPool<byte> Scratch { get; } = new OneClassPool(ArrayPool<byte>.Create(MaxPooledLength, maxArraysPerBucket: 16));
 
+    /// <summary>
+    /// The pool of the chunker windows (<see cref="Chunking.StreamChunker"/>): about one largest chunk plus 1 MiB each, one
+    /// per worker. Kept apart from <see cref="Pool"/>, whose pack buffers of the same size class are written whole: a window
+    /// that took over a pack's array would keep all of it resident.
+    /// </summary>
+    public static ArrayPool<byte> Windows { get; } = ArrayPool<byte>.Create(MaxPooledLength, maxArraysPerBucket: 16);
+
     private sealed class OneClassPool(ArrayPool<byte> inner) : ArrayPool<byte>
     {
         public override byte[] Rent(int minimumLength) =>

@@ -297,7 +297,19 @@ public sealed partial class BlobStore : IAsyncDisposable
         PackReader.VerifyInPlace(_keys, _hasher, packSalt, entry.Type, entry.Id, entry.Offset, record, packName);
 
     /// <summary>Stores a blob unless the repository already has it.</summary>
-    public async Task<BlobSaveResult> SaveAsync(BlobType type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public Task<BlobSaveResult> SaveAsync(BlobType type, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        SaveCoreAsync(type, content, rawScratch: default, cancellationToken);
+
+    /// <summary>
+    /// Stores a blob like <see cref="SaveAsync"/>, using <paramref name="content"/> itself as the buffer that verification
+    /// decompresses the sealed blob into, so that no second buffer of the content's length is needed. When the call returns
+    /// normally, <paramref name="content"/> holds the bytes it held before; after an exception its bytes are undefined. For
+    /// callers whose content buffer is their own scratch (the file backup's chunk window).
+    /// </summary>
+    internal Task<BlobSaveResult> SaveReusingContentAsync(BlobType type, Memory<byte> content, CancellationToken cancellationToken) =>
+        SaveCoreAsync(type, content, content, cancellationToken);
+
+    private async Task<BlobSaveResult> SaveCoreAsync(BlobType type, ReadOnlyMemory<byte> content, Memory<byte> rawScratch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var id = _hasher.Compute(type, content.Span);
@@ -317,7 +329,7 @@ public sealed partial class BlobStore : IAsyncDisposable
             // Compressed outside any lock into this save's own buffer, then sealed straight into the shared pack; the
             // buffer is reused to open the sealed record again for verification.
             var payloadLength = BlobPayload.Encode(content.Span, _compressor, buffer);
-            entry = await _packs.AddAsync(type, id, buffer.AsMemory(0, payloadLength), checksum, cancellationToken).ConfigureAwait(false);
+            entry = await _packs.AddAsync(type, id, buffer.AsMemory(0, payloadLength), rawScratch, checksum, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

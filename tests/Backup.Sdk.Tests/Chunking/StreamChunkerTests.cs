@@ -16,6 +16,15 @@ public class StreamChunkerTests
         yield return new TestCaseData(ChunkerParameters.FixedSize(4096), 100_001, 5000).SetName("Fixed_ReadsUpTo5000");
     }
 
+    private static IEnumerable<TestCaseData> ZeroRunCases()
+    {
+        // Zero runs have no boundary, so FastCDC cuts them at the largest chunk size: the window is used in full, and
+        // its tail moves to the front before nearly every long chunk.
+        yield return new TestCaseData(64 * 1024 * 1024).SetName("ZeroRuns_ReadsToTheEnd");
+        yield return new TestCaseData(1024 * 1024 + 7).SetName("ZeroRuns_ReadsUpTo1MiBPlus7");
+        yield return new TestCaseData(4096).SetName("ZeroRuns_ReadsUpTo4KiB");
+    }
+
     [TestCaseSource(nameof(Cases))]
     public async Task ReadChunksAsync_WithAnyReadSizes_GivesTheChunksOfTheWholeBuffer(
         ChunkerParameters parameters, int size, int maxRead)
@@ -38,6 +47,45 @@ public class StreamChunkerTests
             Assert.That(actual, Is.EqualTo(expected));
             Assert.That(total, Is.EqualTo(size));
         });
+    }
+
+    [TestCaseSource(nameof(ZeroRunCases))]
+    public async Task ReadChunksAsync_WithChunksOfTheLargestSize_GivesTheChunksOfTheWholeBuffer(int maxRead)
+    {
+        // random, zeros, random, zeros: long chunks start at every offset within the window
+        var data = new byte[40 * 1024 * 1024];
+        Large.AsSpan(0, 3 * 1024 * 1024 + 12_345).CopyTo(data);
+        Large.AsSpan(5 * 1024 * 1024, 7 * 1024 * 1024 + 999).CopyTo(data.AsSpan(20 * 1024 * 1024));
+        var chunker = Chunker.Create(ChunkerParameters.Default, Key);
+        var expected = ChunkHashes(chunker, data);
+
+        var actual = new List<UInt128>();
+        var longest = 0;
+        using var stream = new RandomReadSizeStream(data, maxRead, seed: maxRead);
+        await foreach (var chunk in StreamChunker.ReadChunksAsync(stream, chunker))
+        {
+            actual.Add(System.IO.Hashing.XxHash128.HashToUInt128(chunk.Span));
+            longest = Math.Max(longest, chunk.Length);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(actual, Is.EqualTo(expected));
+            Assert.That(longest, Is.EqualTo(ChunkerParameters.Default.MaxSize), "the data has chunks of the largest size");
+        });
+    }
+
+    [Test]
+    public void ReadChunksAsync_WhenTheChunkerFindsNoBoundaryInAWholeChunk_ThrowsContractError()
+    {
+        Assert.That(
+            async () =>
+            {
+                await foreach (var chunk in StreamChunker.ReadChunksAsync(new MemoryStream(new byte[10_000]), new NeverCuttingChunker()))
+                {
+                }
+            },
+            Throws.InvalidOperationException.With.Message.Contains("IChunker contract"));
     }
 
     [Test]
@@ -96,6 +144,14 @@ public class StreamChunkerTests
             Assert.That(() => StreamChunker.ReadChunksAsync(null!, new FixedSizeChunker(4096)), Throws.ArgumentNullException);
             Assert.That(() => StreamChunker.ReadChunksAsync(new MemoryStream(), null!), Throws.ArgumentNullException);
         });
+    }
+
+    /// <summary>A chunker that breaks the contract: no boundary even in a whole largest chunk.</summary>
+    private sealed class NeverCuttingChunker : IChunker
+    {
+        public int MaxChunkSize => 4096;
+
+        public int FindChunkEnd(ReadOnlySpan<byte> data, bool isFinalBlock) => 0;
     }
 
     /// <summary>A read-only stream whose reads return a random 1 to maxRead bytes.</summary>

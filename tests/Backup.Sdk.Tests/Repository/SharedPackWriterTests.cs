@@ -1,3 +1,4 @@
+using Backup.Sdk.Compression;
 using Backup.Sdk.Cryptography;
 using Backup.Sdk.Repository;
 using Backup.Sdk.Repository.Packs;
@@ -121,10 +122,71 @@ public class SharedPackWriterTests
         Assert.That(pack.Entries, Has.Count.EqualTo(1));
     }
 
-    private static byte[] Payload(byte[] content)
+    [Test]
+    public void Seal_WithARawScratch_DecompressesIntoItForVerification()
     {
-        var buffer = new byte[BlobPayload.GetMaxEncodedLength(content.Length, null)];
-        var length = BlobPayload.Encode(content, null, buffer);
+        using var writer = new PackWriter(_keys, RepositoryId, PackSize, verify: true);
+        var content = Compressible(100_000);
+        var payload = Payload(content, ZstdCompressor.Default);
+        var rawScratch = TestRepositories.RandomBytes(content.Length, 4);
+        var entry = writer.Reserve(BlobType.Data, _hasher.Compute(BlobType.Data, content), payload.Length);
+
+        writer.Seal(entry, payload, new byte[payload.Length], PackWriter.Checksum(content), rawScratch);
+
+        Assert.That(payload.Length, Is.LessThan(content.Length / 2), "the payload is compressed");
+        Assert.That(rawScratch, Is.EqualTo(content), "verification decoded the blob into the scratch it was given");
+        writer.Close();
+        using var pack = writer.Finish();
+        Assert.That(pack.Entries, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Seal_WithARawScratchAndTheChecksumOfOtherBytes_RefusesTheBlob()
+    {
+        using var writer = new PackWriter(_keys, RepositoryId, PackSize, verify: true);
+        var content = Compressible(100_000);
+        var payload = Payload(content, ZstdCompressor.Default);
+        var entry = writer.Reserve(BlobType.Data, _hasher.Compute(BlobType.Data, content), payload.Length);
+        var otherChecksum = PackWriter.Checksum(Compressible(99_999));
+
+        Assert.That(
+            () => writer.Seal(entry, payload, new byte[payload.Length], otherChecksum, new byte[content.Length]),
+            Throws.TypeOf<CorruptObjectException>());
+    }
+
+    [Test]
+    public async Task SaveReusingContentAsync_OfCompressibleContent_StoresItAndLeavesTheContentAsItWas()
+    {
+        var storage = new InMemoryStorageBackend();
+        await using var repository = await TestRepositories.InitAsync(storage);
+        var content = Compressible(300_000);
+        var buffer = content.ToArray();
+
+        var saved = await repository.Blobs.SaveReusingContentAsync(BlobType.Data, buffer, CancellationToken.None);
+        await repository.Blobs.FlushAsync();
+
+        Assert.That(saved.Added, Is.True);
+        Assert.That(buffer, Is.EqualTo(content));
+        Assert.That(await repository.Blobs.ReadAsync(BlobType.Data, saved.Id), Is.EqualTo(content));
+    }
+
+    /// <summary>Text-like bytes that zstd shrinks several times.</summary>
+    private static byte[] Compressible(int length)
+    {
+        var content = new byte[length];
+        var random = new Random(length);
+        for (var i = 0; i < length; i++)
+        {
+            content[i] = (byte)('a' + random.Next(8));
+        }
+
+        return content;
+    }
+
+    private static byte[] Payload(byte[] content, ICompressor? compressor = null)
+    {
+        var buffer = new byte[BlobPayload.GetMaxEncodedLength(content.Length, compressor)];
+        var length = BlobPayload.Encode(content, compressor, buffer);
         return buffer.AsSpan(0, length).ToArray();
     }
 

@@ -126,11 +126,14 @@ internal sealed class PackWriter : IDisposable
     /// <summary>
     /// Seals a reserved record; may run concurrently with the seals of other entries. With verification on, the record is
     /// opened into <paramref name="scratch"/> (at least the payload's length; the payload's own buffer will do once it is
-    /// no longer needed, even the same memory) and re-hashed. A record that fails is taken back when it is the last one,
-    /// else the whole pack is marked damaged and <see cref="Finish"/> refuses it.
+    /// no longer needed, even the same memory) and re-hashed. A compressed payload is decompressed into
+    /// <paramref name="rawScratch"/> when it is at least the content's length (a caller whose content buffer is its own
+    /// passes that: after a successful verification it holds the same bytes again), else into a pooled buffer. A record
+    /// that fails is taken back when it is the last one, else the whole pack is marked damaged and <see cref="Finish"/>
+    /// refuses it.
     /// </summary>
     /// <exception cref="CorruptObjectException">Verification failed: the blob was not stored.</exception>
-    public void Seal(in PackBlobEntry entry, ReadOnlySpan<byte> payload, Span<byte> scratch, UInt128 checksum)
+    public void Seal(in PackBlobEntry entry, ReadOnlySpan<byte> payload, Span<byte> scratch, UInt128 checksum, Span<byte> rawScratch = default)
     {
         var sealedOk = false;
         var cipher = _ciphers.TryTake(out var idle) ? idle : new PackCipher(_keys, _salt);
@@ -140,7 +143,7 @@ internal sealed class PackWriter : IDisposable
             cipher.SealBlob(entry.Type, entry.Id, entry.Offset, payload, record);
             if (_verify)
             {
-                Verify(cipher, entry.Type, entry.Id, (int)entry.Offset, record, scratch, checksum);
+                Verify(cipher, entry.Type, entry.Id, (int)entry.Offset, record, scratch, rawScratch, checksum);
             }
 
             sealedOk = true;
@@ -262,7 +265,7 @@ internal sealed class PackWriter : IDisposable
         }
     }
 
-    private static void Verify(PackCipher cipher, BlobType type, ContentId id, int offset, ReadOnlySpan<byte> record, Span<byte> scratch, UInt128 checksum)
+    private static void Verify(PackCipher cipher, BlobType type, ContentId id, int offset, ReadOnlySpan<byte> record, Span<byte> scratch, Span<byte> rawScratch, UInt128 checksum)
     {
         var name = $"pack in progress/{id}";
         var payloadLength = record.Length - PackLayout.TagLength;
@@ -281,6 +284,13 @@ internal sealed class PackWriter : IDisposable
         {
             // Stored as is: its content is the payload after the header byte, hashed where it lies.
             Matches(payload[1..], checksum, name);
+            return;
+        }
+
+        if (rawScratch.Length >= rawLength)
+        {
+            BlobPayload.DecodeInto(payload, rawScratch[..rawLength], name);
+            Matches(rawScratch[..rawLength], checksum, name);
             return;
         }
 

@@ -33,10 +33,11 @@ internal sealed class SharedPackWriter : IDisposable
     /// <summary>
     /// Seals one encoded payload into the shared pack. <paramref name="payload"/> is overwritten when the blob is verified
     /// (it serves as the scratch buffer the record is opened into). When this call closes the previous pack, it waits for
-    /// the seals still running in that pack, finishes it and uploads it before it returns.
+    /// the seals still running in that pack, finishes it and uploads it before it returns. <paramref name="rawScratch"/>, when
+    /// not empty, is where verification decompresses the blob (see <see cref="PackWriter.Seal"/>).
     /// </summary>
     /// <exception cref="CorruptObjectException">Verification failed; the blob was not stored.</exception>
-    public async Task<PackBlobEntry> AddAsync(BlobType type, ContentId id, Memory<byte> payload, UInt128 checksum, CancellationToken cancellationToken)
+    public async Task<PackBlobEntry> AddAsync(BlobType type, ContentId id, Memory<byte> payload, Memory<byte> rawScratch, UInt128 checksum, CancellationToken cancellationToken)
     {
         PackWriter writer;
         PackWriter? closed = null;
@@ -81,7 +82,7 @@ internal sealed class SharedPackWriter : IDisposable
 
         try
         {
-            writer.Seal(entry, payload.Span, payload.Span, checksum);
+            writer.Seal(entry, payload.Span, payload.Span, checksum, rawScratch.Span);
         }
         finally
         {
