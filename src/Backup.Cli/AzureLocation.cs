@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Backup.Sdk.Storage;
 using Backup.Sdk.Storage.AzureBlob;
 
 namespace Backup.Cli;
@@ -8,8 +10,13 @@ internal static class AzureLocation
     public const string Scheme = "azure:";
     public const string ConnectionStringVariable = "AZURE_STORAGE_CONNECTION_STRING";
 
-    public static AzureBlobStorageBackend CreateStorage(string location, IReadOnlyDictionary<string, string?> variables) =>
-        new(Parse(location, variables));
+    /// <summary>
+    /// The backend for a location. Kept out of line and typed as <see cref="IStorageBackend"/>, so that resolving its
+    /// caller does not load the cloud SDK's assemblies: a local repository never maps them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static IStorageBackend CreateStorage(string location, IReadOnlyDictionary<string, string?> variables) =>
+        new AzureBlobStorageBackend(Parse(location, variables));
 
     /// <summary>The options a location and the environment describe.</summary>
     /// <exception cref="CliUsageException">The location is malformed or the connection string is missing.</exception>

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
+using Backup.Sdk.Storage;
 using Backup.Sdk.Storage.S3;
 
 namespace Backup.Cli;
@@ -14,8 +16,13 @@ internal static class S3Location
     public const string Scheme = "s3:";
     public const string PathStyleVariable = "BACKUP_S3_PATH_STYLE";
 
-    public static S3StorageBackend CreateStorage(string location, IReadOnlyDictionary<string, string?> variables) =>
-        new(Parse(location, variables));
+    /// <summary>
+    /// The backend for a location. Kept out of line and typed as <see cref="IStorageBackend"/>, so that resolving its
+    /// caller does not load the cloud SDK's assemblies: a local repository never maps them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static IStorageBackend CreateStorage(string location, IReadOnlyDictionary<string, string?> variables) =>
+        new S3StorageBackend(Parse(location, variables));
 
     /// <summary>The options a location and the environment describe.</summary>
     /// <exception cref="CliUsageException">The location is malformed.</exception>
