@@ -178,7 +178,22 @@ internal sealed class CliContext
             CacheDirectory = useCache ? CacheDirectory : null,
             CacheFileSystem = Environment.FileSystem,
         };
-        return await BackupRepository.OpenAsync(storage, password, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var repository = await BackupRepository.OpenAsync(storage, password, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        WarnIfConditionalWritesIgnored(repository, always: false);
+        return repository;
+    }
+
+    /// <summary>
+    /// Warns when the repository's store was found to ignore conditional writes: always (<c>init</c>, where it matters), or
+    /// only with <c>--verbose</c> (every other verb, which it does not affect).
+    /// </summary>
+    public void WarnIfConditionalWritesIgnored(BackupRepository repository, bool always)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        if (repository.ConditionalWrites == ConditionalWriteSupport.Ignored && (always || Verbose))
+        {
+            WriteWarning($"the store at {repository.Storage.Location} ignores conditional writes (If-None-Match): concurrent 'init's of one location from several machines are not refused; everything else is safe (see docs/guides/storage-backends.md, \"What create-only means on each store\").");
+        }
     }
 
     /// <summary>Writes the result: one JSON document with <c>--json</c>, else the text <paramref name="writeText"/> writes to stdout.</summary>

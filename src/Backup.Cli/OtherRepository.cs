@@ -34,7 +34,9 @@ internal static class OtherRepository
         var options = new RepositoryOptions { Locks = LockTimings.Parse(context.Environment.Variables.GetValueOrDefault(EnvironmentVariables.LockTimings)) };
         try
         {
-            return await BackupRepository.OpenAsync(storage, password, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var repository = await BackupRepository.OpenAsync(storage, password, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            context.WarnIfConditionalWritesIgnored(repository, always: false);
+            return repository;
         }
         catch (WrongPasswordException)
         {

@@ -15,16 +15,20 @@ namespace Backup.Sdk.Storage.AzureBlob;
 /// <see cref="AzureBlobStorageOptions.SingleUploadThreshold"/> bytes on; either becomes visible whole or not at all. Every
 /// request carries an MD5 the service checks, so a body damaged on the way is refused.
 /// <see cref="PutMode.CreateOnly"/> sends <c>If-None-Match: *</c>, which Azure Storage (and Azurite) enforce atomically:
-/// of racing writers exactly one succeeds.</para>
+/// of racing writers exactly one succeeds. <see cref="DetectConditionalWritesAsync"/> (which opening a repository calls)
+/// checks that the store really does; after it found a store that does not, create-only puts check, then put.</para>
 /// <para>A missing container or refused credentials fail with a clear <see cref="StorageUnavailableException"/> that is
 /// not transient. Transient failures are retried by the Azure SDK's own policy first.</para>
 /// </remarks>
-public sealed class AzureBlobStorageBackend : IStorageBackend, ICreatableStorage
+public sealed partial class AzureBlobStorageBackend : IStorageBackend, ICreatableStorage, IConditionalWriteProbe
 {
     private readonly BlobContainerClient _container;
     private readonly AzureBlobStorageOptions _options;
     private readonly string _keyPrefix;
     private readonly AccessTier? _accessTier;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim[] _createOnlyStripes = CreateStripes();
+    private Task<bool>? _conditionalWriteProbe;
 
     /// <summary>Creates a backend with its own client, configured from <paramref name="options"/>.</summary>
     /// <param name="options">The container, prefix, credentials and behaviour; validated.</param>
@@ -64,23 +68,17 @@ public sealed class AzureBlobStorageBackend : IStorageBackend, ICreatableStorage
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var options = new BlobUploadOptions
+        if (mode == PutMode.CreateOnly && ConditionalWritesHonoured == false)
         {
-            Conditions = mode == PutMode.CreateOnly ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
-            AccessTier = _accessTier,
-            TransferOptions = new StorageTransferOptions
-            {
-                InitialTransferSize = _options.SingleUploadThreshold,
-                MaximumTransferSize = _options.BlockSize,
-                MaximumConcurrency = 4,
-            },
-            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
-        };
+            await PutIfAbsentWithoutConditionAsync(name, blob, content, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
-            await blob.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(blob, content, conditional: mode == PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (mode == PutMode.CreateOnly && (e.Status == 412 || e.ErrorCode == "BlobAlreadyExists"))
+        catch (RequestFailedException e) when (mode == PutMode.CreateOnly && IsAlreadyExists(e))
         {
             throw new ObjectAlreadyExistsException(name, e);
         }
@@ -240,6 +238,23 @@ public sealed class AzureBlobStorageBackend : IStorageBackend, ICreatableStorage
     {
         StorageNames.Validate(name);
         return _container.GetBlobClient(_keyPrefix + name);
+    }
+
+    private Task<Response<BlobContentInfo>> UploadAsync(BlobClient blob, ReadOnlyMemory<byte> content, bool conditional, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions
+        {
+            Conditions = conditional ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
+            AccessTier = _accessTier,
+            TransferOptions = new StorageTransferOptions
+            {
+                InitialTransferSize = _options.SingleUploadThreshold,
+                MaximumTransferSize = _options.BlockSize,
+                MaximumConcurrency = 4,
+            },
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+        };
+        return blob.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
     }
 
     private static ArgumentOutOfRangeException OutOfRange(string name, long offset, int length) =>

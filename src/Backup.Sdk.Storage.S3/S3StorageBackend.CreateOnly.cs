@@ -11,13 +11,21 @@ public sealed partial class S3StorageBackend
 
     /// <summary>
     /// Checks, once per backend, whether the store honours <c>If-None-Match: *</c> on puts: it writes a probe object under
-    /// <c>.backend/</c> (never listed), writes it again conditionally, and deletes it. Create-only puts call this first.
+    /// <c>.backend/</c> (never listed), writes it again conditionally, and deletes it. Create-only puts call this first, and
+    /// so does opening or creating a repository (<see cref="Repository.BackupRepository.ConditionalWrites"/>). With
+    /// <see cref="S3ConditionalWrites.Disable"/> it sends nothing and returns <see langword="false"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels waiting; the probe itself runs to its end for later callers.</param>
     /// <returns>Whether the second, conditional write was refused as it should be.</returns>
-    /// <exception cref="StorageUnavailableException">The probe failed, or <see cref="S3ConditionalWrites.Require"/> is set and the store ignores the header.</exception>
+    /// <exception cref="ConditionalWritesIgnoredException"><see cref="S3ConditionalWrites.Require"/> is set and the store ignores the header.</exception>
+    /// <exception cref="StorageUnavailableException">The probe failed (e.g. no write permission).</exception>
     public Task<bool> DetectConditionalWritesAsync(CancellationToken cancellationToken = default)
     {
+        if (_options.ConditionalWrites == S3ConditionalWrites.Disable)
+        {
+            return Task.FromResult(false);
+        }
+
         Task<bool> probe;
         lock (_gate)
         {
@@ -68,8 +76,8 @@ public sealed partial class S3StorageBackend
 
         if (!honoured && _options.ConditionalWrites == S3ConditionalWrites.Require)
         {
-            throw new StorageUnavailableException(
-                $"The store at '{Location}' ignores conditional writes (If-None-Match: *), which the options require.", isTransient: false);
+            throw new ConditionalWritesIgnoredException(
+                Location, $"The store at '{Location}' ignores conditional writes (If-None-Match: *), which the options require (S3ConditionalWrites.Require).");
         }
 
         return honoured;

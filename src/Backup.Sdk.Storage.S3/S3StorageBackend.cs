@@ -20,7 +20,7 @@ namespace Backup.Sdk.Storage.S3;
 /// <para>Transient failures are retried by the AWS SDK's own retry policy first; what still fails surfaces as a transient
 /// <see cref="StorageUnavailableException"/>. The client is thread-safe; dispose the backend to release it.</para>
 /// </remarks>
-public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorage, IDisposable
+public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorage, IConditionalWriteProbe, IDisposable
 {
     private readonly IAmazonS3 _client;
     private readonly bool _ownsClient;
@@ -69,7 +69,8 @@ public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorag
 
     /// <summary>
     /// Whether the store was found to honour <c>If-None-Match: *</c> on puts; <see langword="null"/> until the first
-    /// create-only put (or <see cref="DetectConditionalWritesAsync"/>) has checked, and with <see cref="S3ConditionalWrites.Disable"/>.
+    /// create-only put or <see cref="DetectConditionalWritesAsync"/> (which opening a repository calls) has checked, when the
+    /// check failed, and with <see cref="S3ConditionalWrites.Disable"/>.
     /// </summary>
     public bool? ConditionalWritesHonoured =>
         _conditionalWriteProbe is { IsCompletedSuccessfully: true } probe ? probe.Result : null;

@@ -9,13 +9,16 @@ namespace Backup.Sdk.Testing;
 /// name (<c>index</c>, <c>snapshots</c>, <c>data</c>, <c>keys</c>, <c>config</c>, ...), and how many listings ran: to measure
 /// what an operation costs against a remote repository, e.g. with and without a local cache.
 /// </summary>
-public sealed class CountingStorageBackend(IStorageBackend inner) : IStorageBackend
+public sealed class CountingStorageBackend(IStorageBackend inner) : IStorageBackend, IStorageBackendDecorator
 {
     private readonly ConcurrentDictionary<string, Counter> _downloads = new(StringComparer.Ordinal);
     private long _listings;
 
     /// <inheritdoc/>
     public string Location => inner.Location;
+
+    /// <summary>The backend whose reads are counted.</summary>
+    public IStorageBackend Inner => inner;
 
     /// <summary>How many listings ran.</summary>
     public long Listings => Interlocked.Read(ref _listings);

@@ -12,7 +12,7 @@ namespace Backup.Sdk.Testing;
 /// <see cref="FaultInjectionOptions.PermanentFailureRate"/>, and is counted. Faults are drawn from a generator seeded by <see cref="FaultInjectionOptions.Seed"/>; set
 /// <see cref="IsEnabled"/> to <see langword="false"/> to pass every call through unchanged (e.g. to verify the end state).
 /// </remarks>
-public sealed class FaultInjectingStorageBackend : IStorageBackend
+public sealed class FaultInjectingStorageBackend : IStorageBackend, IStorageBackendDecorator
 {
     private const int MaxObjectsBeforeListFailure = 16;
 

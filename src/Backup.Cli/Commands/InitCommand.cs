@@ -59,7 +59,8 @@ internal static class InitCommand
             InitResult result;
             await using (repository.ConfigureAwait(false))
             {
-                result = new InitResult(repository.Config.RepositoryId, repository.Keys.CurrentKeyId, storage.Location, report);
+                result = new InitResult(repository.Config.RepositoryId, repository.Keys.CurrentKeyId, storage.Location, repository.ConditionalWrites.ToString().ToLowerInvariant(), report);
+                context.WarnIfConditionalWritesIgnored(repository, always: true);
             }
 
             context.WriteMessage(report.Describe());
@@ -84,5 +85,9 @@ internal static class InitCommand
 /// <param name="RepositoryId">The new repository's id.</param>
 /// <param name="KeyId">The id of its first key.</param>
 /// <param name="Location">The repository directory, absolute.</param>
+/// <param name="ConditionalWrites">
+/// Whether the store refuses a conditional write over an existing object (<see cref="ConditionalWriteSupport"/>, lower case):
+/// <c>guaranteed</c> (local), <c>honoured</c>, <c>ignored</c> (concurrent inits are not refused) or <c>unknown</c>.
+/// </param>
 /// <param name="KeyDerivation">The cost of the key's password hashing and how long making the key took.</param>
-internal sealed record InitResult(string RepositoryId, string KeyId, string Location, KeyDerivationReport KeyDerivation);
+internal sealed record InitResult(string RepositoryId, string KeyId, string Location, string ConditionalWrites, KeyDerivationReport KeyDerivation);

@@ -10,7 +10,11 @@ namespace Backup.Sdk.DependencyInjection;
 /// The default <see cref="IBackupRepositoryProvider"/>: opens once, caches, and disposes the repository with itself. The
 /// repository reaches its storage through the resilience decorators of <see cref="BackupSdkOptions.StorageResilience"/>.
 /// </summary>
-public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsyncDisposable
+/// <remarks>
+/// Logs (<c>ILogger&lt;BackupRepositoryProvider&gt;</c>): 7005 Warning when the store was found to ignore conditional writes
+/// (<see cref="ConditionalWriteSupport.Ignored"/>).
+/// </remarks>
+public sealed partial class BackupRepositoryProvider : IBackupRepositoryProvider, IAsyncDisposable
 {
     private readonly IStorageBackend _storage;
     private readonly IOptions<BackupSdkOptions> _options;
@@ -24,7 +28,7 @@ public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsync
     /// <param name="storage">Where the repository lives.</param>
     /// <param name="options">The password (or its source) and the repository options.</param>
     /// <param name="timeProvider">The clock the repository uses.</param>
-    /// <param name="loggerFactory">Creates the storage retry logger; none when null.</param>
+    /// <param name="loggerFactory">Creates the storage retry logger and this provider's; none when null.</param>
     public BackupRepositoryProvider(IStorageBackend storage, IOptions<BackupSdkOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -70,6 +74,11 @@ public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsync
                 throw;
             }
 
+            if (repository.ConditionalWrites == ConditionalWriteSupport.Ignored && _loggerFactory is not null)
+            {
+                LogConditionalWritesIgnored(_loggerFactory.CreateLogger<BackupRepositoryProvider>(), repository.Storage.Location);
+            }
+
             Volatile.Write(ref _repository, repository);
             return repository;
         }
@@ -104,4 +113,7 @@ public sealed class BackupRepositoryProvider : IBackupRepositoryProvider, IAsync
 
         _gate.Dispose();
     }
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "The store at {Location} accepts a conditional write over an existing object (If-None-Match is ignored): two inits racing from different machines would not be refused; everything else is safe (docs/guides/storage-backends.md)")]
+    private static partial void LogConditionalWritesIgnored(ILogger logger, string location);
 }

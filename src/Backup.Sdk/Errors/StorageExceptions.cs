@@ -29,7 +29,8 @@ public sealed class ObjectAlreadyExistsException : BackupException
 }
 
 /// <summary>The storage could not be reached or refused the operation.</summary>
-public sealed class StorageUnavailableException : BackupException
+/// <remarks>Not sealed: <see cref="ConditionalWritesIgnoredException"/> is the one refinement a caller may want to tell apart.</remarks>
+public class StorageUnavailableException : BackupException
 {
     private readonly bool _isTransient;
 
@@ -45,4 +46,23 @@ public sealed class StorageUnavailableException : BackupException
 
     /// <inheritdoc />
     public override bool IsTransient => _isTransient;
+}
+
+/// <summary>
+/// The store accepted a conditional write (<c>If-None-Match: *</c>) over an existing object, and the backend's options
+/// require conditional writes (e.g. <c>S3ConditionalWrites.Require</c>). Not transient: the store will not change its mind.
+/// </summary>
+public sealed class ConditionalWritesIgnoredException : StorageUnavailableException
+{
+    /// <summary>Creates the exception for a storage location.</summary>
+    /// <param name="location">The store, as <see cref="Storage.IStorageBackend.Location"/> gives it.</param>
+    /// <param name="message">What was required; <see langword="null"/> for the standard message.</param>
+    public ConditionalWritesIgnoredException(string location, string? message = null)
+        : base(message ?? $"The store at '{location}' ignores conditional writes (If-None-Match: *), which the options require.", isTransient: false)
+    {
+        Location = location;
+    }
+
+    /// <summary>The store that ignores conditional writes.</summary>
+    public string Location { get; }
 }

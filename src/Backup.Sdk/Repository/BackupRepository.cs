@@ -17,8 +17,9 @@ public sealed class BackupRepository : IAsyncDisposable
     private readonly OpenedKey _key;
     private readonly RepositoryKeys _keys;
 
-    private BackupRepository(IStorageBackend storage, OpenedKey key, RepositoryConfig config, RepositoryOptions options, TimeProvider timeProvider)
+    private BackupRepository(IStorageBackend storage, OpenedKey key, RepositoryConfig config, RepositoryOptions options, TimeProvider timeProvider, ConditionalWriteSupport conditionalWrites)
     {
+        ConditionalWrites = conditionalWrites;
         storage = WithCache(storage, options, key.RepositoryId);
         Storage = storage;
         _key = key;
@@ -60,11 +61,23 @@ public sealed class BackupRepository : IAsyncDisposable
     /// <summary>The time source the repository uses.</summary>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// Whether the store refuses a create-only write over an existing object by itself, as the storage's
+    /// <see cref="IConditionalWriteProbe"/> found when the repository was opened or created (see
+    /// <see cref="ConditionalWriteSupport"/>; <see cref="ConditionalWriteSupport.Guaranteed"/> for storage without a probe).
+    /// </summary>
+    public ConditionalWriteSupport ConditionalWrites { get; }
+
     /// <summary>Creates a chunker with this repository's parameters and secret gear table.</summary>
     public IChunker CreateChunker() => Chunker.Create(Config.Chunker, _keys.ChunkerKey);
 
-    /// <summary>Creates a new, empty repository and opens it.</summary>
+    /// <summary>
+    /// Creates a new, empty repository and opens it. Before anything is written, the storage's
+    /// <see cref="IConditionalWriteProbe"/>, if any, checks that the store refuses conditional writes
+    /// (<see cref="ConditionalWrites"/>): of two racing <c>init</c>s only the create-only put of <c>config</c> decides which wins.
+    /// </summary>
     /// <exception cref="RepositoryAlreadyExistsException">A repository (a config or a key) is already there.</exception>
+    /// <exception cref="ConditionalWritesIgnoredException">The store ignores conditional writes and the backend requires them; nothing was written.</exception>
     public static async Task<BackupRepository> InitAsync(IStorageBackend storage, string password, RepositoryInitOptions? initOptions = null, RepositoryOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -81,6 +94,7 @@ public sealed class BackupRepository : IAsyncDisposable
             throw new RepositoryAlreadyExistsException(storage.Location);
         }
 
+        var conditionalWrites = await ConditionalWriteCheck.RunAsync(storage, options, cancellationToken).ConfigureAwait(false);
         var repositoryId = RepositoryId.NewId();
         var secret = MasterSecret.Generate();
         try
@@ -106,7 +120,7 @@ public sealed class BackupRepository : IAsyncDisposable
                 }
             }
 
-            return new BackupRepository(storage, new OpenedKey(secret, keyId, repositoryId), config, options, timeProvider);
+            return new BackupRepository(storage, new OpenedKey(secret, keyId, repositoryId), config, options, timeProvider, conditionalWrites);
         }
         catch
         {
@@ -115,12 +129,18 @@ public sealed class BackupRepository : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens an existing repository with a password.</summary>
+    /// <summary>
+    /// Opens an existing repository with a password. Once the config and a key are read, the storage's
+    /// <see cref="IConditionalWriteProbe"/>, if any, checks whether the store refuses conditional writes
+    /// (<see cref="ConditionalWrites"/>); a probe that cannot run (read-only credentials) leaves it
+    /// <see cref="ConditionalWriteSupport.Unknown"/> and the repository opens all the same.
+    /// </summary>
     /// <exception cref="RepositoryNotFoundException">No repository at that location.</exception>
     /// <exception cref="WrongPasswordException">No key opens with the password.</exception>
     /// <exception cref="UnsupportedFormatVersionException">The repository is of a newer format.</exception>
     /// <exception cref="RepositoryMismatchException">The config belongs to another repository than the keys.</exception>
     /// <exception cref="CorruptObjectException">The config is damaged.</exception>
+    /// <exception cref="ConditionalWritesIgnoredException">The store ignores conditional writes and the backend requires them.</exception>
     public static async Task<BackupRepository> OpenAsync(IStorageBackend storage, string password, RepositoryOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -156,7 +176,8 @@ public sealed class BackupRepository : IAsyncDisposable
                 config = RepositoryConfigCodec.Decode(plain, key.RepositoryId.ToString());
             }
 
-            return new BackupRepository(storage, key, config, options, timeProvider);
+            var conditionalWrites = await ConditionalWriteCheck.RunAsync(storage, options, cancellationToken).ConfigureAwait(false);
+            return new BackupRepository(storage, key, config, options, timeProvider, conditionalWrites);
         }
         catch
         {

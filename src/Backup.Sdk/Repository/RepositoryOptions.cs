@@ -37,6 +37,14 @@ public sealed class RepositoryOptions
     /// <summary>The file system the cache lives on; <see langword="null"/> for the real one.</summary>
     public IFileSystem? CacheFileSystem { get; set; }
 
+    /// <summary>
+    /// Whether opening or creating the repository checks that its store refuses conditional writes over existing objects,
+    /// when the storage has a probe (<see cref="Storage.IConditionalWriteProbe"/>: S3, Azure Blob). The probe writes and
+    /// deletes one object under the backend's <c>.backend/</c> folder. On by default; when off,
+    /// <see cref="BackupRepository.ConditionalWrites"/> is <see cref="ConditionalWriteSupport.Unknown"/> for such storage.
+    /// </summary>
+    public bool DetectConditionalWrites { get; set; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {

@@ -59,7 +59,9 @@ public class InitCommandTests
             Assert.That(root.GetProperty("location").GetString(), Is.EqualTo(_repo.Location));
             Assert.That(root.GetProperty("keyDerivation").GetProperty("milliseconds").GetDouble(), Is.GreaterThan(0));
             Assert.That(root.GetProperty("keyDerivation").GetProperty("memoryKiB").GetInt32(), Is.EqualTo(8192));
+            Assert.That(root.GetProperty("conditionalWrites").GetString(), Is.EqualTo("guaranteed"), "a local directory needs no probe");
             Assert.That(run.Stderr, Does.Contain("password"), "the reminder goes to stderr with --json");
+            Assert.That(run.Stderr, Does.Not.Contain("warning:"));
         });
     }
 

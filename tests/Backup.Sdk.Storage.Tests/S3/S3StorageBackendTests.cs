@@ -68,14 +68,51 @@ public class S3StorageBackendTests
         using var backend = new S3StorageBackend(options);
         await backend.CreateIfMissingAsync();
 
-        var error = Assert.ThrowsAsync<StorageUnavailableException>(() => backend.PutAsync("config", new byte[1], PutMode.CreateOnly));
+        var error = Assert.ThrowsAsync<ConditionalWritesIgnoredException>(() => backend.PutAsync("config", new byte[1], PutMode.CreateOnly));
 
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(error, Is.InstanceOf<StorageUnavailableException>());
             Assert.That(error?.Message, Does.Contain("ignores conditional writes"));
             Assert.That(error?.IsTransient, Is.False);
             Assert.That(await backend.StatAsync("config"), Is.Null, "nothing was written");
         }
+    }
+
+    [Test]
+    public async Task DetectConditionalWrites_WithDisable_SendsNothingAndFindsThemNotUsed()
+    {
+        // A bucket that does not exist: any request would fail, so an answer shows that none was sent.
+        var options = S3TestBuckets.Options(TestServices.UniqueName("disabled"));
+        options.ConditionalWrites = S3ConditionalWrites.Disable;
+        using var backend = new S3StorageBackend(options);
+
+        var honoured = await backend.DetectConditionalWritesAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(honoured, Is.False);
+            Assert.That(backend.ConditionalWritesHonoured, Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task List_ObjectLeftUnderTheBackendFolder_IsNeverListed()
+    {
+        // What a probe interrupted before its delete would leave.
+        using var backend = await S3TestBuckets.CreateAsync("hosts/h1");
+        var options = S3TestBuckets.Options(backend.BucketName);
+        using var client = new AmazonS3Client(options.Credentials, new AmazonS3Config { ServiceURL = options.ServiceUrl!.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        await client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = backend.BucketName, Key = "hosts/h1/.backend/conditional-write-probe-left", ContentBody = "x" });
+        await backend.PutAsync("config", new byte[1]);
+
+        var listed = new List<string>();
+        await foreach (var info in backend.ListAsync(string.Empty))
+        {
+            listed.Add(info.Name);
+        }
+
+        Assert.That(listed, Is.EqualTo(new[] { "config" }));
     }
 
     [Test]

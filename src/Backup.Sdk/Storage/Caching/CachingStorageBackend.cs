@@ -24,7 +24,7 @@ namespace Backup.Sdk.Storage.Caching;
 /// <para>One directory per repository: <see cref="Repository.BackupRepository"/> puts it under
 /// <c>&lt;RepositoryOptions.CacheDirectory&gt;/&lt;repository id&gt;</c>.</para>
 /// </remarks>
-public sealed partial class CachingStorageBackend : IStorageBackend
+public sealed partial class CachingStorageBackend : IStorageBackend, IStorageBackendDecorator
 {
     private static readonly string[] CachedFolders = ["index", "snapshots"];
 
@@ -49,6 +49,9 @@ public sealed partial class CachingStorageBackend : IStorageBackend
 
     /// <inheritdoc/>
     public string Location => _inner.Location;
+
+    /// <summary>The repository's storage behind the cache.</summary>
+    public IStorageBackend Inner => _inner;
 
     /// <summary>The cache directory of this repository.</summary>
     public string Directory => _cache.Root;

@@ -14,7 +14,7 @@ namespace Backup.Sdk.Storage.ReadAhead;
 /// are not trusted by this layer: the repository authenticates every blob it opens, as it does for direct reads. A window
 /// whose request fails is dropped and the read goes to the inner backend, which reports the error as usual.</para>
 /// </remarks>
-public sealed class PackWindowStorageBackend : IStorageBackend, ICreatableStorage
+public sealed class PackWindowStorageBackend : IStorageBackend, ICreatableStorage, IStorageBackendDecorator
 {
     private const string PackPrefix = "data/";
 

@@ -7,7 +7,7 @@ namespace Backup.Sdk.Storage.Resilience;
 /// starts, a get after its bytes arrived (its size is known only then), a ranged read before it starts. Objects are paced
 /// whole, in 64 KiB slices, so the rate holds over a few objects rather than within one.
 /// </summary>
-public sealed class BandwidthLimitingStorageBackend : IStorageBackend, ICreatableStorage
+public sealed class BandwidthLimitingStorageBackend : IStorageBackend, ICreatableStorage, IStorageBackendDecorator
 {
     private readonly IStorageBackend _inner;
     private readonly BandwidthLimiter? _upload;

@@ -4,7 +4,7 @@ namespace Backup.Sdk.Storage.Resilience;
 /// Bounds how many puts (uploads) and how many gets and ranged reads (downloads) run at once, each direction with its own
 /// semaphore; metadata calls (list, stat, delete) pass through unbounded.
 /// </summary>
-public sealed class ConcurrencyLimitingStorageBackend : IStorageBackend, ICreatableStorage, IDisposable
+public sealed class ConcurrencyLimitingStorageBackend : IStorageBackend, ICreatableStorage, IStorageBackendDecorator, IDisposable
 {
     private readonly IStorageBackend _inner;
     private readonly SemaphoreSlim? _uploads;

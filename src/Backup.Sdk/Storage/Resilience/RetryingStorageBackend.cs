@@ -20,7 +20,7 @@ namespace Backup.Sdk.Storage.Resilience;
 /// <para>When the attempts or the time run out, the last fault is thrown wrapped in a transient
 /// <see cref="StorageUnavailableException"/> that says how often and how long it was tried.</para>
 /// </remarks>
-public sealed partial class RetryingStorageBackend : IStorageBackend, ICreatableStorage
+public sealed partial class RetryingStorageBackend : IStorageBackend, ICreatableStorage, IStorageBackendDecorator
 {
     private readonly IStorageBackend _inner;
     private readonly StorageResilienceOptions _options;
