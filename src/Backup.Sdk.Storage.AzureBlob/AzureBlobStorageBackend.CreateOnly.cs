@@ -7,15 +7,13 @@ namespace Backup.Sdk.Storage.AzureBlob;
 public sealed partial class AzureBlobStorageBackend
 {
     private const string ProbeFolder = ".backend/";
-    private const int CreateOnlyStripes = 64;
 
     /// <summary>
     /// Whether the store was found to refuse an upload with <c>If-None-Match: *</c> over an existing blob, as Azure Storage
     /// does; <see langword="null"/> until <see cref="DetectConditionalWritesAsync"/> (which opening a repository calls) has
     /// checked, and when the check failed. When <see langword="false"/>, create-only puts check, then put.
     /// </summary>
-    public bool? ConditionalWritesHonoured =>
-        _conditionalWriteProbe is { IsCompletedSuccessfully: true } probe ? probe.Result : null;
+    public bool? ConditionalWritesHonoured => _conditionalWriteProbe.Result;
 
     /// <summary>
     /// Checks, once per backend, whether the store honours <c>If-None-Match: *</c> on uploads: it uploads a probe blob under
@@ -27,19 +25,7 @@ public sealed partial class AzureBlobStorageBackend
     /// <exception cref="StorageUnavailableException">The probe failed (e.g. no write permission).</exception>
     public Task<bool> DetectConditionalWritesAsync(CancellationToken cancellationToken = default)
     {
-        Task<bool> probe;
-        lock (_gate)
-        {
-            // A transient failure is not remembered: the next caller probes again.
-            if (_conditionalWriteProbe is null || (_conditionalWriteProbe.IsFaulted && _conditionalWriteProbe.Exception?.InnerException is BackupException { IsTransient: true }))
-            {
-                _conditionalWriteProbe = ProbeConditionalWritesAsync();
-            }
-
-            probe = _conditionalWriteProbe;
-        }
-
-        return probe.WaitAsync(cancellationToken);
+        return _conditionalWriteProbe.GetAsync(cancellationToken);
     }
 
     private async Task<bool> ProbeConditionalWritesAsync()
@@ -86,8 +72,7 @@ public sealed partial class AzureBlobStorageBackend
     /// </summary>
     private async Task PutIfAbsentWithoutConditionAsync(string name, BlobClient blob, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var stripe = _createOnlyStripes[(int)((uint)StringComparer.Ordinal.GetHashCode(blob.Name) % CreateOnlyStripes)];
-        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await _createOnlyTurns.EnterAsync(blob.Name, cancellationToken).ConfigureAwait(false);
         try
         {
             if (await StatAsync(name, cancellationToken).ConfigureAwait(false) is not null)
@@ -106,24 +91,9 @@ public sealed partial class AzureBlobStorageBackend
         {
             throw mapped;
         }
-        finally
-        {
-            stripe.Release();
-        }
     }
 
     // 412 ConditionNotMet, or 409 BlobAlreadyExists: the blob exists. Azure answers a single-shot upload with the latter.
     private static bool IsAlreadyExists(RequestFailedException e) =>
         e.Status == 412 || e.ErrorCode is "BlobAlreadyExists" or "ConditionNotMet";
-
-    private static SemaphoreSlim[] CreateStripes()
-    {
-        var stripes = new SemaphoreSlim[CreateOnlyStripes];
-        for (var i = 0; i < stripes.Length; i++)
-        {
-            stripes[i] = new SemaphoreSlim(1, 1);
-        }
-
-        return stripes;
-    }
 }

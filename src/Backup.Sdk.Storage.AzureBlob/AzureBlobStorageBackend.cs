@@ -26,9 +26,8 @@ public sealed partial class AzureBlobStorageBackend : IStorageBackend, ICreatabl
     private readonly AzureBlobStorageOptions _options;
     private readonly string _keyPrefix;
     private readonly AccessTier? _accessTier;
-    private readonly Lock _gate = new();
-    private readonly SemaphoreSlim[] _createOnlyStripes = CreateStripes();
-    private Task<bool>? _conditionalWriteProbe;
+    private readonly NameTurns _createOnlyTurns = new();
+    private readonly RememberedCheck<bool> _conditionalWriteProbe;
 
     /// <summary>Creates a backend with its own client, configured from <paramref name="options"/>.</summary>
     /// <param name="options">The container, prefix, credentials and behaviour; validated.</param>
@@ -53,6 +52,7 @@ public sealed partial class AzureBlobStorageBackend : IStorageBackend, ICreatabl
             _accessTier = new AccessTier(char.ToUpperInvariant(tier[0]) + tier[1..].ToLowerInvariant());
         }
         Location = $"azure:{container.Name}{(options.Prefix.Length == 0 ? string.Empty : "/" + options.Prefix)}";
+        _conditionalWriteProbe = new RememberedCheck<bool>(ProbeConditionalWritesAsync);
     }
 
     /// <inheritdoc />

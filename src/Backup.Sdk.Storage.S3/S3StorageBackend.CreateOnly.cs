@@ -26,19 +26,7 @@ public sealed partial class S3StorageBackend
             return Task.FromResult(false);
         }
 
-        Task<bool> probe;
-        lock (_gate)
-        {
-            // A transient failure is not remembered: the next caller probes again.
-            if (_conditionalWriteProbe is null || (_conditionalWriteProbe.IsFaulted && _conditionalWriteProbe.Exception?.InnerException is BackupException { IsTransient: true }))
-            {
-                _conditionalWriteProbe = ProbeConditionalWritesAsync();
-            }
-
-            probe = _conditionalWriteProbe;
-        }
-
-        return probe.WaitAsync(cancellationToken);
+        return _conditionalWriteProbe.GetAsync(cancellationToken);
     }
 
     private async Task<bool> ProbeConditionalWritesAsync()
@@ -101,8 +89,7 @@ public sealed partial class S3StorageBackend
     /// </summary>
     private async Task PutIfAbsentWithoutConditionAsync(string name, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var stripe = _createOnlyStripes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % CreateOnlyStripes)];
-        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var turn = await _createOnlyTurns.EnterAsync(key, cancellationToken).ConfigureAwait(false);
         try
         {
             if (await StatAsync(name, cancellationToken).ConfigureAwait(false) is not null)
@@ -116,20 +103,5 @@ public sealed partial class S3StorageBackend
         {
             throw mapped;
         }
-        finally
-        {
-            stripe.Release();
-        }
-    }
-
-    private static SemaphoreSlim[] CreateStripes()
-    {
-        var stripes = new SemaphoreSlim[CreateOnlyStripes];
-        for (var i = 0; i < stripes.Length; i++)
-        {
-            stripes[i] = new SemaphoreSlim(1, 1);
-        }
-
-        return stripes;
     }
 }

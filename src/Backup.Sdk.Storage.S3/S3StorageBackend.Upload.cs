@@ -10,29 +10,17 @@ namespace Backup.Sdk.Storage.S3;
 /// <content>Uploads (single and multipart, with checksums) and the bucket check.</content>
 public sealed partial class S3StorageBackend
 {
-    private Task EnsureBucketCheckedAsync(CancellationToken cancellationToken)
-    {
-        Task check;
-        lock (_gate)
-        {
-            if (_bucketCheck is null || (_bucketCheck.IsFaulted && _bucketCheck.Exception?.InnerException is BackupException { IsTransient: true }))
-            {
-                _bucketCheck = CheckBucketAsync();
-            }
+    private Task<bool> EnsureBucketCheckedAsync(CancellationToken cancellationToken) => _bucketCheck.GetAsync(cancellationToken);
 
-            check = _bucketCheck;
-        }
-
-        return check.IsCompletedSuccessfully ? Task.CompletedTask : check.WaitAsync(cancellationToken);
-    }
-
-    private async Task CheckBucketAsync()
+    /// <summary>Checks that the bucket exists and the credentials are accepted; true when they are (else it throws).</summary>
+    private async Task<bool> CheckBucketAsync()
     {
         try
         {
             // A listing, unlike a HEAD, says why it failed: NoSuchBucket, AccessDenied, InvalidAccessKeyId.
             var request = new ListObjectsV2Request { BucketName = _options.BucketName, Prefix = _keyPrefix, MaxKeys = 1 };
             await _client.ListObjectsV2Async(request, CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (S3Errors.Map(e, "open", null, Location, CancellationToken.None) is { } mapped)
         {

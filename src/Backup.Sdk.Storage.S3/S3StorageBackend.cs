@@ -27,12 +27,9 @@ public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorag
     private readonly S3StorageOptions _options;
     private readonly string _keyPrefix;
     private const int MaxChecksumRereads = 3;
-    private const int CreateOnlyStripes = 64;
-
-    private readonly Lock _gate = new();
-    private readonly SemaphoreSlim[] _createOnlyStripes = CreateStripes();
-    private Task? _bucketCheck;
-    private Task<bool>? _conditionalWriteProbe;
+    private readonly NameTurns _createOnlyTurns = new();
+    private readonly RememberedCheck<bool> _bucketCheck;
+    private readonly RememberedCheck<bool> _conditionalWriteProbe;
 
     /// <summary>Creates a backend with its own client, configured from <paramref name="options"/>.</summary>
     /// <param name="options">The bucket, prefix, endpoint and behaviour; validated and copied.</param>
@@ -59,6 +56,8 @@ public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorag
         _keyPrefix = options.Prefix.Length == 0 ? string.Empty : options.Prefix + "/";
         var endpoint = options.ServiceUrl is { } url ? url.GetLeftPart(UriPartial.Authority) + "/" : "s3://";
         Location = $"s3:{endpoint}{options.BucketName}{(options.Prefix.Length == 0 ? string.Empty : "/" + options.Prefix)}";
+        _bucketCheck = new RememberedCheck<bool>(CheckBucketAsync);
+        _conditionalWriteProbe = new RememberedCheck<bool>(ProbeConditionalWritesAsync);
     }
 
     /// <inheritdoc />
@@ -72,8 +71,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorag
     /// create-only put or <see cref="DetectConditionalWritesAsync"/> (which opening a repository calls) has checked, when the
     /// check failed, and with <see cref="S3ConditionalWrites.Disable"/>.
     /// </summary>
-    public bool? ConditionalWritesHonoured =>
-        _conditionalWriteProbe is { IsCompletedSuccessfully: true } probe ? probe.Result : null;
+    public bool? ConditionalWritesHonoured => _conditionalWriteProbe.Result;
 
     /// <inheritdoc />
     public async Task PutAsync(string name, ReadOnlyMemory<byte> content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
@@ -287,11 +285,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorag
             throw mapped;
         }
 
-        lock (_gate)
-        {
-            _bucketCheck = null;
-        }
-
+        _bucketCheck.Reset();
         await EnsureBucketCheckedAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -301,11 +295,6 @@ public sealed partial class S3StorageBackend : IStorageBackend, ICreatableStorag
         if (_ownsClient)
         {
             _client.Dispose();
-        }
-
-        foreach (var stripe in _createOnlyStripes)
-        {
-            stripe.Dispose();
         }
     }
 
