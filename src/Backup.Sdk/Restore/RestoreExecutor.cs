@@ -142,21 +142,21 @@ internal sealed partial class RestoreExecutor : IDisposable
                             break;
                         }
 
-                        if (!Clear(parent, entry))
+                        SafeFileHandle? handle = null;
+                        if (!CreateClearing(parent, entry, () => handle = parent.CreateFile(entry.RawName, (UnixFileMode)0x180))) // 0600 until its metadata is set
                         {
                             break;
                         }
 
-                        var handle = parent.CreateFile(entry.RawName, (UnixFileMode)0x180); // 0600 until its metadata is set
                         _created[i] = true;
                         shared.AddReference();
                         try
                         {
-                            await files.WriteAsync(new FileJob(i, handle, shared), cancellationToken).ConfigureAwait(false);
+                            await files.WriteAsync(new FileJob(i, handle!, shared), cancellationToken).ConfigureAwait(false);
                         }
                         catch
                         {
-                            handle.Dispose();
+                            handle!.Dispose();
                             shared.Release();
                             throw;
                         }
@@ -233,6 +233,32 @@ internal sealed partial class RestoreExecutor : IDisposable
         return parent.OpenDirectory(entry.RawName, followSymlink: false);
     }
 
+    /// <summary>
+    /// Creates a non-directory: first as if the name were free (every create call fails with EEXIST rather than replace or
+    /// follow what is there), and only when it is taken, makes room (<see cref="Clear"/>) and creates it again. So a restore
+    /// into an empty target costs one call per entry, not a failed lookup before each. False when the entry is skipped (reported).
+    /// </summary>
+    private bool CreateClearing(DirectoryHandle parent, RestoreEntry entry, Action create)
+    {
+        try
+        {
+            create();
+            return true;
+        }
+        catch (FileSystemEntryException ex) when (ex.Errno == Eexist)
+        {
+            // Taken: replaced or kept below, as the overwrite option says.
+        }
+
+        if (!Clear(parent, entry))
+        {
+            return false;
+        }
+
+        create();
+        return true;
+    }
+
     /// <summary>Makes room for a non-directory: true when the name is free (or was freed by replacing what was there).</summary>
     private bool Clear(DirectoryHandle parent, RestoreEntry entry)
     {
@@ -271,38 +297,39 @@ internal sealed partial class RestoreExecutor : IDisposable
             return;
         }
 
-        if (!Clear(parent, entry))
+        using var reopened = _stack.OpenParentOf(entry.HardLinkTo, out var primaryDirectory);
+        if (!CreateClearing(parent, entry, () => parent.CreateHardLink(primaryDirectory, primary.RawName, entry.RawName)))
         {
             return;
         }
 
-        using var reopened = _stack.OpenParentOf(entry.HardLinkTo, out var primaryDirectory);
-        parent.CreateHardLink(primaryDirectory, primary.RawName, entry.RawName);
         Restored[index] = true;
         Interlocked.Increment(ref _hardLinks);
     }
 
     private void CreateOther(DirectoryHandle parent, RestoreEntry entry, int index)
     {
-        if (!Clear(parent, entry))
-        {
-            return;
-        }
-
         var node = entry.Node;
         var mode = EntryMetadata.Permissions(node);
-        switch (entry.Kind)
+        var created = CreateClearing(parent, entry, () =>
         {
-            case RestoreEntryKind.Symlink:
-                parent.CreateSymlink(EntryMetadata.LinkTarget(node), entry.RawName);
-                break;
-            case RestoreEntryKind.Fifo:
-                parent.CreateFifo(entry.RawName, mode);
-                break;
-            default:
-                var type = node.Type == Repository.Trees.NodeType.BlockDevice ? FileEntryType.BlockDevice : FileEntryType.CharacterDevice;
-                parent.CreateDevice(entry.RawName, type, mode, node.RDev);
-                break;
+            switch (entry.Kind)
+            {
+                case RestoreEntryKind.Symlink:
+                    parent.CreateSymlink(EntryMetadata.LinkTarget(node), entry.RawName);
+                    break;
+                case RestoreEntryKind.Fifo:
+                    parent.CreateFifo(entry.RawName, mode);
+                    break;
+                default:
+                    var type = node.Type == Repository.Trees.NodeType.BlockDevice ? FileEntryType.BlockDevice : FileEntryType.CharacterDevice;
+                    parent.CreateDevice(entry.RawName, type, mode, node.RDev);
+                    break;
+            }
+        });
+        if (!created)
+        {
+            return;
         }
 
         try

@@ -101,6 +101,40 @@ public class RestoreSafetyTests : RestoreTestBase
         }
     }
 
+    [TestCase(RestoreOverwrite.Always)]
+    [TestCase(RestoreOverwrite.Never)]
+    public async Task Restore_LinksOverExistingFiles_ReplaceThemOrKeepThemAsTheOptionSays(RestoreOverwrite overwrite)
+    {
+        Directory.CreateDirectory(Target);
+        File.WriteAllText(InTarget("l"), "old link place");
+        File.WriteAllText(InTarget("h"), "old hard link place");
+        var first = await Builder.FileAsync("a", "content"u8.ToArray(), inode: 7, links: 2);
+        var second = await Builder.FileAsync("h", "content"u8.ToArray(), inode: 7, links: 2);
+        var snapshot = await Builder.SnapshotAsync(first, second, SnapshotBuilder.Symlink("l", "a"));
+
+        var result = await RestoreAsync(snapshot, o => o.Overwrite = overwrite);
+
+        if (overwrite == RestoreOverwrite.Always)
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(FileSystem.GetInfo(InTarget("l")).Type, Is.EqualTo(FileEntryType.SymbolicLink));
+                Assert.That(File.ReadAllText(InTarget("h")), Is.EqualTo("content"));
+                Assert.That(FileSystem.GetInfo(InTarget("h")).Inode, Is.EqualTo(FileSystem.GetInfo(InTarget("a")).Inode), "h is a link to a");
+                Assert.That(result.Skipped, Is.Empty);
+            });
+        }
+        else
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(File.ReadAllText(InTarget("l")), Is.EqualTo("old link place"));
+                Assert.That(File.ReadAllText(InTarget("h")), Is.EqualTo("old hard link place"));
+                Assert.That(result.Skipped.Select(s => s.Path), Is.EquivalentTo(new[] { "/h", "/l" }));
+            });
+        }
+    }
+
     [Test]
     public async Task Restore_HardLinkWhoseFirstNodeIsRefused_RestoresLaterNodeAsPlainFile()
     {
