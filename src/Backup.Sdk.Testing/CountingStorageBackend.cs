@@ -49,6 +49,10 @@ public sealed class CountingStorageBackend(IStorageBackend inner) : IStorageBack
         inner.PutAsync(name, content, mode, cancellationToken);
 
     /// <inheritdoc/>
+    public Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default) =>
+        inner.PutAsync(name, content, mode, cancellationToken);
+
+    /// <inheritdoc/>
     public async Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         var content = await inner.GetAsync(name, cancellationToken).ConfigureAwait(false);

@@ -105,6 +105,14 @@ public sealed class FaultInjectingStorageBackend : IStorageBackend, IStorageBack
     /// <inheritdoc />
     public string Location => _inner.Location;
 
+    /// <inheritdoc/>
+    /// <remarks>Read into memory, then faulted like a put from memory.</remarks>
+    public async Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+    {
+        var buffer = await StorageStreams.ReadRemainingAsync(content, cancellationToken).ConfigureAwait(false);
+        await PutAsync(name, buffer, mode, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async Task PutAsync(string name, ReadOnlyMemory<byte> content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
     {

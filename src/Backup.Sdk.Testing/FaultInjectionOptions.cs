@@ -5,7 +5,7 @@ namespace Backup.Sdk.Testing;
 /// <summary>The operations of <see cref="IStorageBackend"/>, for per-operation fault rates.</summary>
 public enum StorageOperation
 {
-    /// <summary><see cref="IStorageBackend.PutAsync"/>.</summary>
+    /// <summary><see cref="IStorageBackend.PutAsync(string, ReadOnlyMemory{byte}, PutMode, CancellationToken)"/> and its stream overload.</summary>
     Put,
 
     /// <summary><see cref="IStorageBackend.GetAsync"/>.</summary>

@@ -66,3 +66,23 @@ public sealed class ConditionalWritesIgnoredException : StorageUnavailableExcept
     /// <summary>The store that ignores conditional writes.</summary>
     public string Location { get; }
 }
+
+/// <summary>
+/// A temporary file in the local temporary directory (a pack being filled before its upload) could not be created, written
+/// or read: the directory is missing, not writable, or full. Nothing was stored from the pack; the repository is unchanged
+/// by it. Set <c>RepositoryOptions.TemporaryDirectory</c> (or <c>TMPDIR</c>) to a directory with room.
+/// </summary>
+public sealed class TemporaryStorageException : BackupException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="directory">The temporary directory.</param>
+    /// <param name="innerException">The file system's exception.</param>
+    public TemporaryStorageException(string directory, Exception innerException)
+        : base($"Cannot use a temporary file in '{directory}': {innerException?.Message}", innerException)
+    {
+        Directory = directory;
+    }
+
+    /// <summary>The temporary directory.</summary>
+    public string Directory { get; }
+}

@@ -104,7 +104,11 @@ internal static class PackRepacker
         var name = PackLayout.NameOf(pack.Id);
         try
         {
-            await storage.PutAsync(name, pack.Content, PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
+            var content = pack.OpenRead();
+            await using (content.ConfigureAwait(false))
+            {
+                await storage.PutAsync(name, content, PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ObjectAlreadyExistsException)
         {

@@ -1,3 +1,4 @@
+using Backup.Sdk.IO;
 using Backup.Sdk.Repository.Index;
 using Backup.Sdk.Repository.Packs;
 using Backup.Sdk.Storage.Caching;
@@ -51,7 +52,16 @@ public sealed partial class BlobStore
         {
             if (entry.Type == BlobType.Tree)
             {
-                await cache.StoreRecordAsync(packName, entry.Offset, pack.Content.Slice((int)entry.Offset, (int)entry.Length), cancellationToken).ConfigureAwait(false);
+                var record = LargeBuffers.Pool.Rent((int)entry.Length);
+                try
+                {
+                    pack.Read(record.AsSpan(0, (int)entry.Length), entry.Offset);
+                    await cache.StoreRecordAsync(packName, entry.Offset, record.AsMemory(0, (int)entry.Length), cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    LargeBuffers.Pool.Return(record);
+                }
             }
         }
     }

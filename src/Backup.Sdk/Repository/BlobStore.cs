@@ -323,13 +323,13 @@ public sealed partial class BlobStore : IAsyncDisposable
         var checksum = _options.VerifyBeforeUpload ? PackWriter.Checksum(content.Span) : default;
 
         PackBlobEntry entry;
-        var buffer = LargeBuffers.Scratch.Rent(BlobPayload.GetMaxEncodedLength(content.Length, _compressor));
+        var buffer = LargeBuffers.Scratch.Rent(PackWriter.SealBufferLength(BlobPayload.GetMaxEncodedLength(content.Length, _compressor)));
         try
         {
-            // Compressed outside any lock into this save's own buffer, then sealed straight into the shared pack; the
-            // buffer is reused to open the sealed record again for verification.
+            // Compressed outside any lock into this save's own buffer, then sealed there in place and written into the
+            // shared pack's file; the buffer is reused to open the record read back from the file for verification.
             var payloadLength = BlobPayload.Encode(content.Span, _compressor, buffer);
-            entry = await _packs.AddAsync(type, id, buffer.AsMemory(0, payloadLength), rawScratch, checksum, cancellationToken).ConfigureAwait(false);
+            entry = await _packs.AddAsync(type, id, buffer, payloadLength, rawScratch, checksum, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -363,7 +363,7 @@ public sealed partial class BlobStore : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private PackWriter NewWriter() => new(_keys, _repositoryId, _config.PackSize, _options.VerifyBeforeUpload);
+    private PackWriter NewWriter() => new(_keys, _repositoryId, _options.TemporaryDirectory ?? Path.GetTempPath(), _options.VerifyBeforeUpload);
 
     private void ForgetInFlight(IReadOnlyList<PackBlobEntry> entries)
     {
@@ -378,7 +378,11 @@ public sealed partial class BlobStore : IAsyncDisposable
         var name = PackLayout.NameOf(pack.Id);
         try
         {
-            await _storage.PutAsync(name, pack.Content, PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
+            var content = pack.OpenRead();
+            await using (content.ConfigureAwait(false))
+            {
+                await _storage.PutAsync(name, content, PutMode.CreateOnly, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ObjectAlreadyExistsException)
         {

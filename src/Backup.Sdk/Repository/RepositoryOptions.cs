@@ -34,6 +34,14 @@ public sealed class RepositoryOptions
     /// </summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>
+    /// Where packs are written while they fill and until they are uploaded (one temporary file per pack, removed when done,
+    /// and nameless while in use where the system allows, so a crash leaves none behind): at most two packs' worth of disk
+    /// per repository in use. <see langword="null"/> (the default) is the system's temporary directory
+    /// (<see cref="Path.GetTempPath"/>, which honours <c>TMPDIR</c>). Always on the real file system.
+    /// </summary>
+    public string? TemporaryDirectory { get; set; }
+
     /// <summary>The file system the cache lives on; <see langword="null"/> for the real one.</summary>
     public IFileSystem? CacheFileSystem { get; set; }
 
@@ -53,6 +61,11 @@ public sealed class RepositoryOptions
         if (CacheDirectory is { Length: 0 })
         {
             throw new ArgumentException($"{nameof(CacheDirectory)} must be null or a directory path, not empty.");
+        }
+
+        if (TemporaryDirectory is { Length: 0 })
+        {
+            throw new ArgumentException($"{nameof(TemporaryDirectory)} must be null or a directory path, not empty.");
         }
 
         if (MaxConcurrentReads is < 1 or > 256)

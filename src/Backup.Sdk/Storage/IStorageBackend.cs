@@ -32,6 +32,30 @@ public interface IStorageBackend
     /// <param name="cancellationToken">Cancels the write; a cancelled write leaves no object under <paramref name="name"/> unless one was there before.</param>
     Task PutAsync(string name, ReadOnlyMemory<byte> content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores an object atomically, its content read from a stream: large objects (packs) need not be held in memory.
+    /// </summary>
+    /// <param name="name">The object name.</param>
+    /// <param name="content">
+    /// The content: the stream's bytes from its current position to its end. It must be readable and seekable: an
+    /// implementation may read it more than once (a retry, a checksum before the upload), seeking back to the position it
+    /// had at the call. The caller keeps it and disposes it after the call; its position afterwards is unspecified.
+    /// </param>
+    /// <param name="mode">Whether an existing object is replaced or the write fails.</param>
+    /// <param name="cancellationToken">Cancels the write; a cancelled write leaves no object under <paramref name="name"/> unless one was there before.</param>
+    /// <returns>A task that completes when the object is stored.</returns>
+    /// <exception cref="ArgumentException">The stream cannot be read or cannot seek.</exception>
+    /// <remarks>
+    /// The default implementation reads the stream into memory and calls
+    /// <see cref="PutAsync(string, ReadOnlyMemory{byte}, PutMode, CancellationToken)"/>, so every backend supports it;
+    /// backends and decorators override it to pass the stream on. Both overloads keep the same contract.
+    /// </remarks>
+    async Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+    {
+        var buffer = await StorageStreams.ReadRemainingAsync(content, cancellationToken).ConfigureAwait(false);
+        await PutAsync(name, buffer, mode, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Reads a whole object.</summary>
     Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default);
 

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Backup.Sdk.Backups;
+using Backup.Sdk.Repository;
 using Backup.Sdk.Tests.Support;
 
 namespace Backup.Sdk.Tests.Backups;
@@ -26,6 +27,28 @@ public class FileBackupErrorTests : FileBackupFixture
             Assert.That(entries[Source.Combine("good")].Content, Is.EqualTo(new byte[] { 1 }));
             Assert.That(result.Summary.ErrorCount, Is.EqualTo(1));
         });
+    }
+
+    [Test]
+    public async Task Backup_WhenThePackTemporaryDirectoryIsMissing_FailsWithTemporaryStorageException_NotASkippedFile()
+    {
+        Write("a", TestRepositories.RandomBytes(50_000, 1));
+        var missing = Path.Combine(Source.Path, "no-such-directory");
+        var spooling = await BackupRepository.OpenAsync(Storage, TestRepositories.Password, new RepositoryOptions { TemporaryDirectory = missing });
+        await using (spooling)
+        {
+            var backup = new FileBackup(spooling) { SourceAccess = LinuxBackupSourceAccess.Instance };
+
+            var error = Assert.ThrowsAsync<TemporaryStorageException>(() => backup.RunAsync(new FileBackupOptions { Paths = [Source.Path], Hostname = "h" }));
+
+            Assert.That(error!.Directory, Is.EqualTo(missing));
+            Assert.That(error.Message, Does.Contain(missing));
+        }
+
+        Assert.That(await spooling.Snapshots.ListAsync(), Is.Empty, "no snapshot was written");
+        var report = await new Backup.Sdk.Validation.RepositoryChecker(Repository).CheckAsync(new Backup.Sdk.Validation.CheckOptions { ReadData = true });
+        Assert.That(report.Problems, Is.Empty);
+        Assert.That(Directory.Exists(missing), Is.False);
     }
 
     [Test]

@@ -87,7 +87,7 @@ public class SharedPackWriterTests
     [Test]
     public void Seal_OfAnEarlierRecordFailingWhileALaterOneIsReserved_MarksThePackDamaged()
     {
-        using var writer = new PackWriter(_keys, RepositoryId, PackSize, verify: true);
+        using var writer = new PackWriter(_keys, RepositoryId, Path.GetTempPath(), verify: true);
         var good = TestRepositories.RandomBytes(1000, 1);
         var bad = TestRepositories.RandomBytes(1000, 2);
         var goodPayload = Payload(good);
@@ -95,10 +95,10 @@ public class SharedPackWriterTests
 
         var first = writer.Reserve(BlobType.Data, _hasher.Compute(BlobType.Data, bad), badPayload.Length);
         var second = writer.Reserve(BlobType.Data, _hasher.Compute(BlobType.Data, good), goodPayload.Length);
-        writer.Seal(second, goodPayload, new byte[goodPayload.Length], PackWriter.Checksum(good));
+        writer.Seal(second, SealBuffer(goodPayload), PackWriter.Checksum(good));
 
         // A checksum of other bytes: what a buffer changed between hashing and sealing looks like.
-        Assert.That(() => writer.Seal(first, badPayload, new byte[badPayload.Length], PackWriter.Checksum(good)), Throws.TypeOf<CorruptObjectException>());
+        Assert.That(() => writer.Seal(first, SealBuffer(badPayload), PackWriter.Checksum(good)), Throws.TypeOf<CorruptObjectException>());
         writer.Close();
         Assert.That(writer.Drained.IsCompleted, Is.True);
         Assert.That(() => writer.Finish(), Throws.TypeOf<CorruptObjectException>());
@@ -107,7 +107,7 @@ public class SharedPackWriterTests
     [Test]
     public async Task Drained_AfterClose_WaitsForTheSealStillRunning()
     {
-        using var writer = new PackWriter(_keys, RepositoryId, PackSize, verify: true);
+        using var writer = new PackWriter(_keys, RepositoryId, Path.GetTempPath(), verify: true);
         var content = TestRepositories.RandomBytes(1000, 3);
         var payload = Payload(content);
         var entry = writer.Reserve(BlobType.Data, _hasher.Compute(BlobType.Data, content), payload.Length);
@@ -116,7 +116,7 @@ public class SharedPackWriterTests
         Assert.That(writer.Drained.IsCompleted, Is.False);
         Assert.That(() => writer.Finish(), Throws.InvalidOperationException);
 
-        writer.Seal(entry, payload, new byte[payload.Length], PackWriter.Checksum(content));
+        writer.Seal(entry, SealBuffer(payload), PackWriter.Checksum(content));
         await writer.Drained.WaitAsync(TimeSpan.FromSeconds(5));
         using var pack = writer.Finish();
         Assert.That(pack.Entries, Has.Count.EqualTo(1));
@@ -125,13 +125,13 @@ public class SharedPackWriterTests
     [Test]
     public void Seal_WithARawScratch_DecompressesIntoItForVerification()
     {
-        using var writer = new PackWriter(_keys, RepositoryId, PackSize, verify: true);
+        using var writer = new PackWriter(_keys, RepositoryId, Path.GetTempPath(), verify: true);
         var content = Compressible(100_000);
         var payload = Payload(content, ZstdCompressor.Default);
         var rawScratch = TestRepositories.RandomBytes(content.Length, 4);
         var entry = writer.Reserve(BlobType.Data, _hasher.Compute(BlobType.Data, content), payload.Length);
 
-        writer.Seal(entry, payload, new byte[payload.Length], PackWriter.Checksum(content), rawScratch);
+        writer.Seal(entry, SealBuffer(payload), PackWriter.Checksum(content), rawScratch);
 
         Assert.That(payload.Length, Is.LessThan(content.Length / 2), "the payload is compressed");
         Assert.That(rawScratch, Is.EqualTo(content), "verification decoded the blob into the scratch it was given");
@@ -143,14 +143,14 @@ public class SharedPackWriterTests
     [Test]
     public void Seal_WithARawScratchAndTheChecksumOfOtherBytes_RefusesTheBlob()
     {
-        using var writer = new PackWriter(_keys, RepositoryId, PackSize, verify: true);
+        using var writer = new PackWriter(_keys, RepositoryId, Path.GetTempPath(), verify: true);
         var content = Compressible(100_000);
         var payload = Payload(content, ZstdCompressor.Default);
         var entry = writer.Reserve(BlobType.Data, _hasher.Compute(BlobType.Data, content), payload.Length);
         var otherChecksum = PackWriter.Checksum(Compressible(99_999));
 
         Assert.That(
-            () => writer.Seal(entry, payload, new byte[payload.Length], otherChecksum, new byte[content.Length]),
+            () => writer.Seal(entry, SealBuffer(payload), otherChecksum, new byte[content.Length]),
             Throws.TypeOf<CorruptObjectException>());
     }
 
@@ -181,6 +181,14 @@ public class SharedPackWriterTests
         }
 
         return content;
+    }
+
+    /// <summary>The payload with room for the tag after it, as <see cref="PackWriter.Seal"/> takes it.</summary>
+    private static byte[] SealBuffer(byte[] payload)
+    {
+        var buffer = new byte[PackWriter.SealBufferLength(payload.Length)];
+        payload.CopyTo(buffer, 0);
+        return buffer;
     }
 
     private static byte[] Payload(byte[] content, ICompressor? compressor = null)

@@ -9,21 +9,28 @@ using Backup.Sdk.IO;
 namespace Backup.Sdk.Repository.Packs;
 
 /// <summary>
-/// Seals blobs into one pack in memory (docs/format.md, "Packs"). Several workers may fill one writer: each reserves its
-/// record's place (<see cref="Reserve"/>, serialized by the caller), then seals into it (<see cref="Seal"/>) concurrently
-/// with the others, each with a cipher of its own; <see cref="Close"/> and <see cref="Drained"/> let the worker that
-/// retires the pack wait for the seals still running before <see cref="Finish"/>.
+/// Seals blobs into one pack (docs/format.md, "Packs"), written into a temporary file (<see cref="PackSpool"/>) rather than
+/// memory: a pack being filled or uploaded costs page cache, not the process's memory. Several workers may fill one writer:
+/// each reserves its record's place (<see cref="Reserve"/>, serialized by the caller), then seals into it
+/// (<see cref="Seal"/>) concurrently with the others, each with a cipher of its own; <see cref="Close"/> and
+/// <see cref="Drained"/> let the worker that retires the pack wait for the seals still running before <see cref="Finish"/>.
 /// </summary>
 internal sealed class PackWriter : IDisposable
 {
+    /// <summary>The largest pack a writer builds: record offsets are 32-bit in the format, and kept below 2 GiB here.</summary>
+    private const int MaxPackLength = int.MaxValue;
+
+    private const int HashPieceLength = 1024 * 1024;
+
     private readonly RepositoryKeys _keys;
     private readonly bool _verify;
     private readonly byte[] _salt;
+    private readonly byte[] _header = new byte[PackLayout.HeaderLength];
     private readonly List<PackBlobEntry> _entries = [];
     private readonly ConcurrentBag<PackCipher> _ciphers = [];
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private byte[] _buffer;
+    private PackSpool? _spool;
     private int _length;
     private int _sealing;
     private bool _closed;
@@ -31,19 +38,30 @@ internal sealed class PackWriter : IDisposable
 
     /// <param name="keys">The repository keys.</param>
     /// <param name="repositoryId">The repository id written into the pack header.</param>
-    /// <param name="initialCapacity">The expected pack size.</param>
+    /// <param name="spoolDirectory">Where the pack's temporary file is created.</param>
     /// <param name="verify">
-    /// Whether every sealed blob is opened, decoded and re-hashed before it is accepted: the XXH3-128 of what comes back must
-    /// equal the one the caller took of the content when it computed the id.
+    /// Whether every sealed blob is read back from the file, opened, decoded and re-hashed before it is accepted: the
+    /// XXH3-128 of what comes back must equal the one the caller took of the content when it computed the id.
     /// </param>
-    public PackWriter(RepositoryKeys keys, RepositoryId repositoryId, int initialCapacity, bool verify)
+    /// <exception cref="TemporaryStorageException">The temporary file cannot be created or written.</exception>
+    public PackWriter(RepositoryKeys keys, RepositoryId repositoryId, string spoolDirectory, bool verify)
     {
         _keys = keys;
         _salt = RandomNumberGenerator.GetBytes(PackLayout.SaltLength);
         _ciphers.Add(new PackCipher(keys, _salt));
         _verify = verify;
-        _buffer = LargeBuffers.Pool.Rent(Math.Max(initialCapacity, PackLayout.HeaderLength + 4096));
-        PackLayout.WriteHeader(_buffer, repositoryId, _salt);
+        PackLayout.WriteHeader(_header, repositoryId, _salt);
+        _spool = PackSpool.Create(spoolDirectory);
+        try
+        {
+            _spool.Write(_header, 0);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+
         _length = PackLayout.HeaderLength;
     }
 
@@ -70,26 +88,27 @@ internal sealed class PackWriter : IDisposable
     /// <summary>The check value <see cref="Add"/> verifies against: XXH3-128 of the raw content.</summary>
     public static UInt128 Checksum(ReadOnlySpan<byte> content) => XxHash128.HashToUInt128(content);
 
+    /// <summary>The buffer length <see cref="Seal"/> needs for a payload of this length: the payload and the tag.</summary>
+    public static int SealBufferLength(int payloadLength) => payloadLength + PackLayout.TagLength;
+
     /// <summary>Seals one encoded blob payload at the end of the pack (reserve and seal in one, for a single filler).</summary>
     /// <param name="type">The blob type.</param>
     /// <param name="id">The blob id.</param>
-    /// <param name="payload">The encoded payload (<see cref="BlobPayload"/>).</param>
+    /// <param name="payload">The encoded payload (<see cref="BlobPayload"/>); left unchanged.</param>
     /// <param name="checksum">The <see cref="Checksum"/> of the raw content, taken when the id was computed.</param>
     public PackBlobEntry Add(BlobType type, ContentId id, ReadOnlySpan<byte> payload, UInt128 checksum)
     {
-        var scratch = _verify ? LargeBuffers.Pool.Rent(Math.Max(payload.Length, 1)) : null;
+        var buffer = LargeBuffers.Scratch.Rent(SealBufferLength(payload.Length));
         try
         {
+            payload.CopyTo(buffer);
             var entry = Reserve(type, id, payload.Length);
-            Seal(entry, payload, scratch, checksum);
+            Seal(entry, buffer, checksum);
             return entry;
         }
         finally
         {
-            if (scratch is not null)
-            {
-                LargeBuffers.Pool.Return(scratch);
-            }
+            LargeBuffers.Scratch.Return(buffer);
         }
     }
 
@@ -108,13 +127,11 @@ internal sealed class PackWriter : IDisposable
             }
 
             var recordLength = payloadLength + PackLayout.TagLength;
-            if (_sealing > 0 && (long)_length + recordLength > _buffer.Length)
+            if ((long)_length + recordLength > MaxPackLength)
             {
-                // Growing moves the buffer under the seals running in it.
-                throw new InvalidOperationException("A pack cannot grow while blobs are being sealed into it.");
+                throw new InvalidOperationException("A pack cannot grow past 2 GiB.");
             }
 
-            EnsureCapacity(recordLength);
             var entry = new PackBlobEntry(type, id, (uint)_length, (uint)recordLength);
             _entries.Add(entry);
             _length += recordLength;
@@ -124,26 +141,32 @@ internal sealed class PackWriter : IDisposable
     }
 
     /// <summary>
-    /// Seals a reserved record; may run concurrently with the seals of other entries. With verification on, the record is
-    /// opened into <paramref name="scratch"/> (at least the payload's length; the payload's own buffer will do once it is
-    /// no longer needed, even the same memory) and re-hashed. A compressed payload is decompressed into
-    /// <paramref name="rawScratch"/> when it is at least the content's length (a caller whose content buffer is its own
-    /// passes that: after a successful verification it holds the same bytes again), else into a pooled buffer. A record
-    /// that fails is taken back when it is the last one, else the whole pack is marked damaged and <see cref="Finish"/>
-    /// refuses it.
+    /// Seals a reserved record; may run concurrently with the seals of other entries. <paramref name="buffer"/> holds the
+    /// payload at its start and has room for the tag after it (<see cref="SealBufferLength"/>): the record is sealed there in
+    /// place, written to the pack's file, and, with verification on, read back into it, opened in place and re-hashed, so
+    /// the buffer's bytes are overwritten. A compressed payload is decompressed into <paramref name="rawScratch"/> when it is
+    /// at least the content's length (a caller whose content buffer is its own passes that: after a successful verification
+    /// it holds the same bytes again), else into a pooled buffer. A record that fails is taken back when it is the last one,
+    /// else the whole pack is marked damaged and <see cref="Finish"/> refuses it.
     /// </summary>
     /// <exception cref="CorruptObjectException">Verification failed: the blob was not stored.</exception>
-    public void Seal(in PackBlobEntry entry, ReadOnlySpan<byte> payload, Span<byte> scratch, UInt128 checksum, Span<byte> rawScratch = default)
+    /// <exception cref="TemporaryStorageException">The pack's file cannot be written or read.</exception>
+    public void Seal(in PackBlobEntry entry, Span<byte> buffer, UInt128 checksum, Span<byte> rawScratch = default)
     {
         var sealedOk = false;
         var cipher = _ciphers.TryTake(out var idle) ? idle : new PackCipher(_keys, _salt);
         try
         {
-            var record = _buffer.AsSpan((int)entry.Offset, (int)entry.Length);
-            cipher.SealBlob(entry.Type, entry.Id, entry.Offset, payload, record);
+            var spool = _spool ?? throw new ObjectDisposedException(nameof(PackWriter));
+            var recordLength = (int)entry.Length;
+            var record = buffer[..recordLength];
+            cipher.SealBlob(entry.Type, entry.Id, entry.Offset, record[..^PackLayout.TagLength], record);
+            spool.Write(record, entry.Offset);
             if (_verify)
             {
-                Verify(cipher, entry.Type, entry.Id, (int)entry.Offset, record, scratch, rawScratch, checksum);
+                // What is checked is what the file holds: the bytes the upload will read.
+                spool.Read(record, entry.Offset);
+                Verify(cipher, entry.Type, entry.Id, (int)entry.Offset, record, rawScratch, checksum);
             }
 
             sealedOk = true;
@@ -168,8 +191,9 @@ internal sealed class PackWriter : IDisposable
         }
     }
 
-    /// <summary>Seals the header, writes the trailer and hands over the finished pack.</summary>
+    /// <summary>Seals the header, writes the trailer, names the pack by its SHA-256 and hands it over.</summary>
     /// <exception cref="CorruptObjectException">A blob of the pack failed verification after another was reserved behind it.</exception>
+    /// <exception cref="TemporaryStorageException">The pack's file cannot be written or read.</exception>
     public FinishedPack Finish()
     {
         lock (_gate)
@@ -188,8 +212,16 @@ internal sealed class PackWriter : IDisposable
             _drained.TrySetResult();
         }
 
+        var spool = _spool ?? throw new ObjectDisposedException(nameof(PackWriter));
         var headerPlainLength = 4 + (_entries.Count * PackLayout.EntryLength);
+        var sealedLength = headerPlainLength + PackLayout.TagLength;
+        if ((long)_length + sealedLength + PackLayout.TrailerLength > MaxPackLength)
+        {
+            throw new InvalidOperationException("A pack cannot grow past 2 GiB.");
+        }
+
         var plain = LargeBuffers.Pool.Rent(headerPlainLength);
+        var tail = LargeBuffers.Pool.Rent(sealedLength + PackLayout.TrailerLength);
         try
         {
             BinaryPrimitives.WriteUInt32LittleEndian(plain, (uint)_entries.Count);
@@ -198,30 +230,28 @@ internal sealed class PackWriter : IDisposable
                 PackLayout.WriteEntry(plain.AsSpan(4 + (i * PackLayout.EntryLength)), _entries[i]);
             }
 
-            var sealedLength = headerPlainLength + PackLayout.TagLength;
-            EnsureCapacity(sealedLength + PackLayout.TrailerLength);
             var cipher = _ciphers.TryTake(out var idle) ? idle : new PackCipher(_keys, _salt);
             try
             {
-                cipher.SealHeader(plain.AsSpan(0, headerPlainLength), _buffer.AsSpan(0, PackLayout.HeaderLength), _buffer.AsSpan(_length, sealedLength));
+                cipher.SealHeader(plain.AsSpan(0, headerPlainLength), _header, tail.AsSpan(0, sealedLength));
             }
             finally
             {
                 _ciphers.Add(cipher);
             }
 
-            _length += sealedLength;
-            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_length), (uint)sealedLength);
-            _length += PackLayout.TrailerLength;
+            BinaryPrimitives.WriteUInt32LittleEndian(tail.AsSpan(sealedLength), (uint)sealedLength);
+            spool.Write(tail.AsSpan(0, sealedLength + PackLayout.TrailerLength), _length);
+            _length += sealedLength + PackLayout.TrailerLength;
         }
         finally
         {
             LargeBuffers.Pool.Return(plain);
+            LargeBuffers.Pool.Return(tail);
         }
 
-        var id = new ContentId(SHA256.HashData(_buffer.AsSpan(0, _length)));
-        var pack = new FinishedPack(id, _salt, _buffer, _length, [.. _entries]);
-        _buffer = [];
+        var pack = new FinishedPack(HashOf(spool, _length), _salt, spool, _length, [.. _entries]);
+        _spool = null;
         return pack;
     }
 
@@ -232,11 +262,32 @@ internal sealed class PackWriter : IDisposable
             cipher.Dispose();
         }
 
-        if (_buffer.Length > 0)
+        _spool?.Dispose();
+        _spool = null;
+    }
+
+    /// <summary>The pack id: SHA-256 of the file's first <paramref name="length"/> bytes, read back a piece at a time.</summary>
+    private static ContentId HashOf(PackSpool spool, int length)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var piece = ArrayPool<byte>.Shared.Rent(HashPieceLength);
+        try
         {
-            LargeBuffers.Pool.Return(_buffer);
-            _buffer = [];
+            for (var offset = 0; offset < length; offset += HashPieceLength)
+            {
+                var take = Math.Min(HashPieceLength, length - offset);
+                spool.Read(piece.AsSpan(0, take), offset);
+                sha.AppendData(piece, 0, take);
+            }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+
+        Span<byte> hash = stackalloc byte[ContentId.Size];
+        sha.GetHashAndReset(hash);
+        return new ContentId(hash);
     }
 
     private void Release(in PackBlobEntry entry, bool sealedOk)
@@ -247,7 +298,8 @@ internal sealed class PackWriter : IDisposable
             {
                 if (entry.Offset + entry.Length == _length && _entries.Count > 0 && _entries[^1] == entry)
                 {
-                    // The last record: take it back, as if it had never been reserved.
+                    // The last record: take it back, as if it had never been reserved (its bytes in the file are
+                    // overwritten by the next record or lie past the finished pack's end).
                     _entries.RemoveAt(_entries.Count - 1);
                     _length = (int)entry.Offset;
                 }
@@ -265,11 +317,12 @@ internal sealed class PackWriter : IDisposable
         }
     }
 
-    private static void Verify(PackCipher cipher, BlobType type, ContentId id, int offset, ReadOnlySpan<byte> record, Span<byte> scratch, Span<byte> rawScratch, UInt128 checksum)
+    /// <summary>Opens the record in place (it becomes the payload) and checks what it decodes to.</summary>
+    private static void Verify(PackCipher cipher, BlobType type, ContentId id, int offset, Span<byte> record, Span<byte> rawScratch, UInt128 checksum)
     {
         var name = $"pack in progress/{id}";
         var payloadLength = record.Length - PackLayout.TagLength;
-        var payload = scratch[..payloadLength];
+        var payload = record[..payloadLength];
         try
         {
             cipher.OpenBlob(type, id, offset, record, payload);
@@ -313,37 +366,21 @@ internal sealed class PackWriter : IDisposable
             throw new CorruptObjectException(name, "the sealed blob does not decode to its content; it was not stored");
         }
     }
-
-    private void EnsureCapacity(int additional)
-    {
-        var needed = (long)_length + additional;
-        if (needed <= _buffer.Length)
-        {
-            return;
-        }
-
-        if (needed > Array.MaxLength)
-        {
-            throw new InvalidOperationException("A pack cannot grow past 2 GiB.");
-        }
-
-        var bigger = LargeBuffers.Pool.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_buffer.Length * 2)));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        LargeBuffers.Pool.Return(_buffer);
-        _buffer = bigger;
-    }
 }
 
-/// <summary>A sealed pack ready to upload; returns its pooled buffer when disposed.</summary>
+/// <summary>
+/// A sealed pack ready to upload, in its temporary file: <see cref="OpenRead"/> gives the stream to upload. Disposing it
+/// closes (and so removes) the file.
+/// </summary>
 internal sealed class FinishedPack : IDisposable
 {
-    private byte[]? _buffer;
+    private PackSpool? _spool;
 
-    public FinishedPack(ContentId id, byte[] salt, byte[] buffer, int length, IReadOnlyList<PackBlobEntry> entries)
+    public FinishedPack(ContentId id, byte[] salt, PackSpool spool, int length, IReadOnlyList<PackBlobEntry> entries)
     {
         Id = id;
         Salt = salt;
-        _buffer = buffer;
+        _spool = spool;
         Length = length;
         Entries = entries;
     }
@@ -356,14 +393,14 @@ internal sealed class FinishedPack : IDisposable
 
     public IReadOnlyList<PackBlobEntry> Entries { get; }
 
-    public ReadOnlyMemory<byte> Content => _buffer is null ? throw new ObjectDisposedException(nameof(FinishedPack)) : _buffer.AsMemory(0, Length);
+    /// <summary>A read-only, seekable stream of the whole pack, with a position of its own.</summary>
+    public Stream OpenRead() => new PackSpoolStream(Spool, Length);
 
-    public void Dispose()
-    {
-        var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null)
-        {
-            LargeBuffers.Pool.Return(buffer);
-        }
-    }
+    /// <summary>Reads exactly <c>destination.Length</c> bytes of the pack at <paramref name="offset"/>.</summary>
+    /// <exception cref="TemporaryStorageException">The file cannot be read.</exception>
+    public void Read(Span<byte> destination, long offset) => Spool.Read(destination, offset);
+
+    public void Dispose() => Interlocked.Exchange(ref _spool, null)?.Dispose();
+
+    private PackSpool Spool => _spool ?? throw new ObjectDisposedException(nameof(FinishedPack));
 }

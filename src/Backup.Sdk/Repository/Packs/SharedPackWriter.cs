@@ -5,8 +5,8 @@ namespace Backup.Sdk.Repository.Packs;
 /// lock, then seals and verifies into the pack concurrently with the others. A blob that would take the pack past its
 /// target size closes it; the worker that closed it waits for the seals still running in it, finishes it and uploads it.
 /// One pack uploads at a time: a worker whose blob would close the pack while the previous one is still uploading waits
-/// for that upload. So saves hold at most two pack buffers (one filling, one uploading), whatever the number of workers,
-/// instead of one filling per worker plus those being uploaded.
+/// for that upload. So saves hold at most two pack files (one filling, one uploading), whatever the number of workers,
+/// instead of one filling per worker plus those being uploaded; the packs themselves are in temporary files, not memory.
 /// </summary>
 internal sealed class SharedPackWriter : IDisposable
 {
@@ -31,13 +31,14 @@ internal sealed class SharedPackWriter : IDisposable
     }
 
     /// <summary>
-    /// Seals one encoded payload into the shared pack. <paramref name="payload"/> is overwritten when the blob is verified
-    /// (it serves as the scratch buffer the record is opened into). When this call closes the previous pack, it waits for
+    /// Seals one encoded payload into the shared pack. <paramref name="buffer"/> holds the payload (its first
+    /// <paramref name="payloadLength"/> bytes) and room for the tag after it; it is overwritten (the record is sealed and
+    /// opened again in place, see <see cref="PackWriter.Seal"/>). When this call closes the previous pack, it waits for
     /// the seals still running in that pack, finishes it and uploads it before it returns. <paramref name="rawScratch"/>, when
     /// not empty, is where verification decompresses the blob (see <see cref="PackWriter.Seal"/>).
     /// </summary>
     /// <exception cref="CorruptObjectException">Verification failed; the blob was not stored.</exception>
-    public async Task<PackBlobEntry> AddAsync(BlobType type, ContentId id, Memory<byte> payload, Memory<byte> rawScratch, UInt128 checksum, CancellationToken cancellationToken)
+    public async Task<PackBlobEntry> AddAsync(BlobType type, ContentId id, Memory<byte> buffer, int payloadLength, Memory<byte> rawScratch, UInt128 checksum, CancellationToken cancellationToken)
     {
         PackWriter writer;
         PackWriter? closed = null;
@@ -49,7 +50,7 @@ internal sealed class SharedPackWriter : IDisposable
             lock (_gate)
             {
                 _current ??= _newWriter();
-                if (_current.Count > 0 && _current.FinishedLengthWith(payload.Length) > _packSize)
+                if (_current.Count > 0 && _current.FinishedLengthWith(payloadLength) > _packSize)
                 {
                     if (!_uploading.IsCompleted)
                     {
@@ -71,7 +72,7 @@ internal sealed class SharedPackWriter : IDisposable
                 if (previousUpload is null)
                 {
                     writer = _current;
-                    entry = writer.Reserve(type, id, payload.Length);
+                    entry = writer.Reserve(type, id, payloadLength);
                     break;
                 }
             }
@@ -82,7 +83,7 @@ internal sealed class SharedPackWriter : IDisposable
 
         try
         {
-            writer.Seal(entry, payload.Span, payload.Span, checksum, rawScratch.Span);
+            writer.Seal(entry, buffer.Span, checksum, rawScratch.Span);
         }
         finally
         {

@@ -93,6 +93,20 @@ public sealed partial class CachingStorageBackend : IStorageBackend, IStorageBac
     }
 
     /// <inheritdoc/>
+    /// <remarks>A cached kind of object is read into memory (to be kept in the cache too); any other passes on as a stream.</remarks>
+    public async Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+    {
+        if (IsCacheable(name, out _))
+        {
+            var buffer = await StorageStreams.ReadRemainingAsync(content, cancellationToken).ConfigureAwait(false);
+            await PutAsync(name, buffer, mode, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _inner.PutAsync(name, content, mode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public async Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         if (!IsCacheable(name, out _))

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Abstractions;
 
 namespace Backup.Sdk.Storage.Local;
@@ -55,7 +56,17 @@ public sealed partial class LocalStorageBackend : IStorageBackend
     public string Location => _root;
 
     /// <inheritdoc />
-    public async Task PutAsync(string name, ReadOnlyMemory<byte> content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+    public Task PutAsync(string name, ReadOnlyMemory<byte> content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default) =>
+        PutCoreAsync(name, (path, token) => WriteFileAsync(path, content, token), mode, cancellationToken);
+
+    /// <inheritdoc />
+    public Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+    {
+        StorageStreams.RemainingLength(content);
+        return PutCoreAsync(name, (path, token) => WriteFileAsync(path, content, token), mode, cancellationToken);
+    }
+
+    private async Task PutCoreAsync(string name, Func<string, CancellationToken, Task> write, PutMode mode, CancellationToken cancellationToken)
     {
         var finalPath = ToPath(name);
         if (mode is not (PutMode.Overwrite or PutMode.CreateOnly))
@@ -68,7 +79,7 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         try
         {
             _fileSystem.Directory.CreateDirectory(_tempDirectory);
-            await WriteFileAsync(tempPath, content, cancellationToken).ConfigureAwait(false);
+            await write(tempPath, cancellationToken).ConfigureAwait(false);
             _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(finalPath)!);
             if (_fileSystem.Directory.Exists(finalPath))
             {
@@ -220,6 +231,32 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         }
 
         return LocalStorageErrors.Map(exception, "read", name, Location, missingMeansNotFound: true);
+    }
+
+    private async Task WriteFileAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        var stream = _fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(WriteChunkSize);
+            try
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, WriteChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (_flushToDisk)
+            {
+                stream.Flush(flushToDisk: true);
+            }
+        }
     }
 
     private async Task WriteFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)

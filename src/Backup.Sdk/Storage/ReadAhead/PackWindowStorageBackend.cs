@@ -96,6 +96,14 @@ public sealed class PackWindowStorageBackend : IStorageBackend, ICreatableStorag
     }
 
     /// <inheritdoc/>
+    public async Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+    {
+        Forget(name);
+        await _inner.PutAsync(name, content, mode, cancellationToken).ConfigureAwait(false);
+        Forget(name);
+    }
+
+    /// <inheritdoc/>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         Forget(name);

@@ -43,6 +43,18 @@ public sealed class BandwidthLimitingStorageBackend : IStorageBackend, ICreatabl
     }
 
     /// <inheritdoc />
+    public async Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+    {
+        var length = StorageStreams.RemainingLength(content);
+        if (_upload is not null)
+        {
+            await _upload.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _inner.PutAsync(name, content, mode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         var content = await _inner.GetAsync(name, cancellationToken).ConfigureAwait(false);

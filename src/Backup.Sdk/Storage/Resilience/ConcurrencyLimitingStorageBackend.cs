@@ -38,6 +38,14 @@ public sealed class ConcurrencyLimitingStorageBackend : IStorageBackend, ICreata
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default) =>
+        RunAsync(_uploads, async token =>
+        {
+            await _inner.PutAsync(name, content, mode, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default) =>
         RunAsync(_downloads, token => _inner.GetAsync(name, token), cancellationToken);
 

@@ -60,6 +60,15 @@ public sealed partial class RetryingStorageBackend : IStorageBackend, ICreatable
         ExecuteAsync("put", name, (attempt, token) => PutOnceAsync(name, content, mode, attempt, token), cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Every attempt reads the stream again from the position it had at the call.</remarks>
+    public Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+    {
+        var length = StorageStreams.RemainingLength(content);
+        var start = content.Position;
+        return ExecuteAsync("put", name, (attempt, token) => PutOnceAsync(name, content, start, length, mode, attempt, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         var content = await ExecuteAsync("get", name, (_, token) => _inner.GetAsync(name, token), cancellationToken).ConfigureAwait(false);
@@ -159,6 +168,51 @@ public sealed partial class RetryingStorageBackend : IStorageBackend, ICreatable
         _ => false,
     };
 
+    private async Task<bool> PutOnceAsync(string name, Stream content, long start, long length, PutMode mode, int attempt, CancellationToken cancellationToken)
+    {
+        content.Position = start;
+        try
+        {
+            await _inner.PutAsync(name, content, mode, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectAlreadyExistsException) when (attempt > 1)
+        {
+            // As for a put from memory (below): only our own bytes, whole or a prefix, are taken as ours.
+            var stored = await _inner.GetAsync(name, cancellationToken).ConfigureAwait(false);
+            switch (await StorageStreams.CompareAsync(content, start, stored, cancellationToken).ConfigureAwait(false))
+            {
+                case ContentComparison.Equal:
+                    LogAcknowledgementLost(_logger, name, attempt);
+                    StorageMetrics.BytesUploaded.Add(length);
+                    return true;
+                case ContentComparison.Prefix:
+                    LogTornObjectReplaced(_logger, name, stored.Length, length);
+                    content.Position = start;
+                    await _inner.PutAsync(name, content, PutMode.Overwrite, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    throw;
+            }
+        }
+
+        await VerifyPutAsync(name, length, cancellationToken).ConfigureAwait(false);
+        StorageMetrics.BytesUploaded.Add(length);
+        return true;
+    }
+
+    private async Task VerifyPutAsync(string name, long length, CancellationToken cancellationToken)
+    {
+        if (_options.VerifyPuts)
+        {
+            var info = await _inner.StatAsync(name, cancellationToken).ConfigureAwait(false);
+            if (info?.Length != length)
+            {
+                var found = info is { } present ? $"{present.Length} bytes are stored instead of {length}" : "nothing is stored";
+                throw new UnverifiedPutException($"Put of '{name}' in '{Location}' was acknowledged, but {found}.");
+            }
+        }
+    }
+
     private async Task<bool> PutOnceAsync(string name, ReadOnlyMemory<byte> content, PutMode mode, int attempt, CancellationToken cancellationToken)
     {
         try
@@ -186,16 +240,7 @@ public sealed partial class RetryingStorageBackend : IStorageBackend, ICreatable
             await _inner.PutAsync(name, content, PutMode.Overwrite, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_options.VerifyPuts)
-        {
-            var info = await _inner.StatAsync(name, cancellationToken).ConfigureAwait(false);
-            if (info?.Length != content.Length)
-            {
-                var found = info is { } present ? $"{present.Length} bytes are stored instead of {content.Length}" : "nothing is stored";
-                throw new UnverifiedPutException($"Put of '{name}' in '{Location}' was acknowledged, but {found}.");
-            }
-        }
-
+        await VerifyPutAsync(name, content.Length, cancellationToken).ConfigureAwait(false);
         StorageMetrics.BytesUploaded.Add(content.Length);
         return true;
     }

@@ -278,6 +278,75 @@ public class RetryingStorageBackendTests
     }
 
     [Test]
+    public async Task StreamPut_WhoseAcknowledgementWasLost_Succeeds()
+    {
+        var faulty = Faulty(o => o.UnacknowledgedWriteRate = 1);
+        var retrying = new RetryingStorageBackend(faulty, NoDelay());
+        var content = TestRepositories.RandomBytes(5000, 1);
+        using var stream = new MemoryStream(content);
+
+        await retrying.PutAsync("data/a", stream, PutMode.CreateOnly);
+
+        Assert.That(await _store.GetAsync("data/a"), Is.EqualTo(content));
+        Assert.That(faulty.UnacknowledgedWrites, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task StreamPut_OverAnotherWritersObject_StillFailsAfterALostAcknowledgement()
+    {
+        var retrying = new RetryingStorageBackend(new FirstPutStoresOtherBytes(_store, _store), NoDelay());
+        using var stream = new MemoryStream(TestRepositories.RandomBytes(5000, 2));
+
+        Assert.ThrowsAsync<ObjectAlreadyExistsException>(() => retrying.PutAsync("data/a", stream, PutMode.CreateOnly));
+
+        Assert.That(await _store.GetAsync("data/a"), Is.EqualTo(new byte[] { 9, 9, 9 }), "the other writer's object is left alone");
+    }
+
+    [TestCase(PutMode.CreateOnly)]
+    [TestCase(PutMode.Overwrite)]
+    public async Task StreamPuts_WithTransientFailuresAndTornWrites_StoreEveryObjectWholeFromTheStartPosition(PutMode mode)
+    {
+        var faulty = Faulty(o =>
+        {
+            o.FailureRate = 0.2;
+            o.TornWriteRate = 0.2;
+            o.TornWritesStorePartialObject = true;
+        });
+        var retrying = new RetryingStorageBackend(faulty, NoDelay());
+
+        for (var i = 0; i < 30; i++)
+        {
+            using var stream = new MemoryStream(TestRepositories.RandomBytes(4000 + i, i)) { Position = i };
+            await retrying.PutAsync($"data/{i}", stream, mode);
+        }
+
+        Assert.That(faulty.TornWrites, Is.GreaterThan(2));
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.That(await _store.GetAsync($"data/{i}"), Is.EqualTo(TestRepositories.RandomBytes(4000 + i, i)[i..]), $"data/{i}");
+        }
+    }
+
+    [Test]
+    public async Task StreamPuts_WithLostWrites_AreStoredWhenVerified()
+    {
+        var faulty = Faulty(o => o.LostWriteRate = 0.3);
+        var retrying = new RetryingStorageBackend(faulty, NoDelay());
+
+        for (var i = 0; i < 30; i++)
+        {
+            using var stream = new MemoryStream(new byte[100 + i]);
+            await retrying.PutAsync($"data/{i}", stream, PutMode.CreateOnly);
+        }
+
+        Assert.That(faulty.LostWrites, Is.GreaterThan(3));
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.That((await _store.StatAsync($"data/{i}"))?.Length, Is.EqualTo(100 + i), $"data/{i}");
+        }
+    }
+
+    [Test]
     public void Apply_ToAnAlreadyResilientBackend_DoesNotWrapTwice()
     {
         var options = new StorageResilienceOptions { UploadBytesPerSecond = 1000 };
@@ -286,6 +355,39 @@ public class RetryingStorageBackendTests
         Assert.That(StorageResilience.Apply(once, options), Is.SameAs(once));
         var retrying = (RetryingStorageBackend)once;
         Assert.That(retrying.Inner, Is.InstanceOf<ConcurrencyLimitingStorageBackend>());
+    }
+
+    /// <summary>
+    /// The first put stores another writer's bytes under the name, then fails as the faulty store says (its acknowledgement
+    /// lost): the retry meets an object that is not ours.
+    /// </summary>
+    private sealed class FirstPutStoresOtherBytes(IStorageBackend faulty, IStorageBackend store) : IStorageBackend
+    {
+        private int _puts;
+
+        public string Location => faulty.Location;
+
+        public async Task PutAsync(string name, ReadOnlyMemory<byte> content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _puts) == 1)
+            {
+                await store.PutAsync(name, new byte[] { 9, 9, 9 }, PutMode.CreateOnly, cancellationToken);
+                throw new StorageUnavailableException("acknowledgement lost", isTransient: true);
+            }
+
+            await faulty.PutAsync(name, content, mode, cancellationToken);
+        }
+
+        public Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default) => faulty.GetAsync(name, cancellationToken);
+
+        public Task ReadAsync(string name, long offset, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+            faulty.ReadAsync(name, offset, destination, cancellationToken);
+
+        public IAsyncEnumerable<StorageObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default) => faulty.ListAsync(prefix, cancellationToken);
+
+        public Task<StorageObjectInfo?> StatAsync(string name, CancellationToken cancellationToken = default) => faulty.StatAsync(name, cancellationToken);
+
+        public Task DeleteAsync(string name, CancellationToken cancellationToken = default) => faulty.DeleteAsync(name, cancellationToken);
     }
 
     internal sealed class ListLogger<T> : ILogger<T>
