@@ -63,7 +63,8 @@ public sealed record KdfParameters
     /// <summary>
     /// Chooses parameters so that one derivation takes about <paramref name="target"/> (half a second by default) on this machine,
     /// never below 19 MiB and 2 passes. Memory grows first, doubling up to 32 MiB (and to a quarter of the memory available to
-    /// the process), then passes. It times one small derivation and scales, so it returns within a fraction of a second.
+    /// the process), then passes. It times one small derivation and scales, then times one derivation with the chosen
+    /// parameters and corrects the passes, so it takes about one target plus a fraction of a second.
     /// </summary>
     /// <param name="target">The time one derivation should take.</param>
     /// <param name="timeProvider">The clock used to time the derivation; <see cref="TimeProvider.System"/> by default.</param>

@@ -67,8 +67,38 @@ public class KdfParametersTests
         Assert.Multiple(() =>
         {
             Assert.That(parameters.MemoryKiB, Is.LessThanOrEqualTo(64 * 1024));
-            Assert.That(parameters.Iterations, Is.LessThanOrEqualTo(64));
+            Assert.That(parameters.Iterations, Is.LessThanOrEqualTo(KdfCalibration.MaximumIterations));
         });
+    }
+
+    [Test]
+    public void Refine_WhenTheChoiceTookHalfTheTarget_DoublesThePasses()
+    {
+        var refined = KdfCalibration.Refine(new KdfParameters(19 * 1024, 15), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(250));
+
+        Assert.That(refined, Is.EqualTo(new KdfParameters(19 * 1024, 30)));
+    }
+
+    [Test]
+    public void Refine_WhenTheChoiceTookTwiceTheTarget_HalvesThePassesButNotBelowTheFloor()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(KdfCalibration.Refine(new KdfParameters(19 * 1024, 20), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)), Is.EqualTo(new KdfParameters(19 * 1024, 10)));
+            Assert.That(KdfCalibration.Refine(new KdfParameters(19 * 1024, 2), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5)), Is.EqualTo(new KdfParameters(19 * 1024, 2)));
+        }
+    }
+
+    [Test]
+    public void Refine_NearTheTargetOrWithAStoppedClock_KeepsTheChoice()
+    {
+        var chosen = new KdfParameters(38 * 1024, 7);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(KdfCalibration.Refine(chosen, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(530)), Is.SameAs(chosen));
+            Assert.That(KdfCalibration.Refine(chosen, TimeSpan.FromMilliseconds(500), TimeSpan.Zero), Is.SameAs(chosen));
+        }
     }
 
     [Test]
