@@ -9,6 +9,8 @@
 # Environment:
 #   BACKUP_PASSWORD    the repository password (default: a demo password)
 #   KEEP_DEMO=1        keep the temporary folder (source, repository, restore) for inspection
+#   BACKUP_DEMO_CLI    run this `backup` executable instead of publishing the CLI (e.g. the native build of
+#                      scripts/publish-native.sh); the demo then also runs `check --read-data`
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,9 +37,14 @@ REPO="$WORK/repo"
 TARGET="$WORK/restore"
 export BACKUP_PASSWORD="${BACKUP_PASSWORD:-correct horse battery staple}"
 
-echo "==> publish src/Backup.Cli"
-dotnet publish "$ROOT/src/Backup.Cli/Backup.Cli.csproj" -c Release -o "$CLI_DIR" --nologo -v quiet
-BACKUP="$CLI_DIR/backup"
+if [[ -n ${BACKUP_DEMO_CLI:-} ]]; then
+  BACKUP="$BACKUP_DEMO_CLI"
+  [[ -x $BACKUP ]] || { echo "demo.sh: BACKUP_DEMO_CLI=$BACKUP is not an executable" >&2; exit 1; }
+else
+  echo "==> publish src/Backup.Cli"
+  dotnet publish "$ROOT/src/Backup.Cli/Backup.Cli.csproj" -c Release -o "$CLI_DIR" --nologo -v quiet
+  BACKUP="$CLI_DIR/backup"
+fi
 
 echo "==> make a small tree in $SOURCE"
 mkdir -p "$SOURCE/docs/notes" "$SOURCE/data" "$SOURCE/empty dir"
@@ -78,4 +85,7 @@ done
 
 echo "==> diff -r $SOURCE $restored"
 diff -r "$SOURCE" "$restored"
+if [[ -n ${BACKUP_DEMO_CLI:-} ]]; then
+  run check --read-data
+fi
 echo "demo.sh: OK, the restored tree equals the original"

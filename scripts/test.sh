@@ -2,7 +2,8 @@
 # Installs what the tests need and runs every test of Backup.Sdk:
 #   restore and build Backup.Sdk.sln once (Release), check formatting, run the solution's tests,
 #   pack the src/ projects into artifacts/feed, install the `backup` tool from that feed, and run the package smoke
-#   test (tests/PackageSmoke) against the packages as a consumer would.
+#   test (tests/PackageSmoke) against the packages as a consumer would, then publish the native (AOT) build of the CLI
+#   and run the demo's round trip with it.
 # Test results are TRX files in artifacts/test-results (.ci/run sums them). Exits non-zero when anything failed.
 #
 # Environment:
@@ -175,6 +176,12 @@ install_tool() {
     || fail "backup --version printed '$printed', expected $VERSION"
 }
 
+native_cli_round_trip() {
+  # The native (AOT) build of the CLI: it must publish without trimming or AOT warnings and do the demo's round trip.
+  scripts/publish-native.sh "$ARTIFACTS/native"
+  BACKUP_DEMO_CLI="$ARTIFACTS/native/backup" scripts/demo.sh
+}
+
 run_package_smoke_tests() {
   dotnet test "$SMOKE_PROJECT" -c "$CONFIGURATION" -p:BackupSdkVersion="$VERSION" \
     --logger "trx;LogFilePrefix=package-smoke" --results-directory "$RESULTS" </dev/null \
@@ -194,5 +201,6 @@ step "test solution" run_solution_tests
 step "pack to artifacts/feed" pack
 step "install backup tool from feed" install_tool
 step "package smoke tests" run_package_smoke_tests
+step "native CLI round trip" native_cli_round_trip
 
 ((${#TEST_FAILURES[@]} == 0)) || exit 1

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.Versioning;
 using Backup.Sdk.ChangeDetection;
 using Backup.Sdk.Storage;
@@ -12,7 +13,7 @@ public static class BackupSdkBuilderExtensions
     /// <typeparam name="TStorage">The backend type; its constructor dependencies come from the container.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IBackupSdkBuilder AddStorage<TStorage>(this IBackupSdkBuilder builder)
+    public static IBackupSdkBuilder AddStorage<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStorage>(this IBackupSdkBuilder builder)
         where TStorage : class, IStorageBackend
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -40,7 +41,7 @@ public static class BackupSdkBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     [SupportedOSPlatform("linux")]
-    public static IBackupSdkBuilder AddChangeDetector<TDetector>(this IBackupSdkBuilder builder)
+    public static IBackupSdkBuilder AddChangeDetector<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TDetector>(this IBackupSdkBuilder builder)
         where TDetector : class, IChangeDetector
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Backup.Sdk.Validation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -61,7 +62,7 @@ public static class RecoveryValidationBuilderExtensions
     /// <typeparam name="TValidator">The validator type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IBackupSdkBuilder AddRecoveryValidator<TValidator>(this IBackupSdkBuilder builder)
+    public static IBackupSdkBuilder AddRecoveryValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this IBackupSdkBuilder builder)
         where TValidator : class, IRecoveryValidator
     {
         ArgumentNullException.ThrowIfNull(builder);
