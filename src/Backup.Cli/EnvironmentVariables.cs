@@ -27,4 +27,7 @@ internal static class EnvironmentVariables
 
     /// <summary>How many uploads and how many downloads run at once against the repository storage (default 8 and 16).</summary>
     public const string StorageConnections = "BACKUP_STORAGE_CONNECTIONS";
+
+    /// <summary>When set (to anything), the tool keeps no multi-core JIT profile (see <see cref="StartupProfile"/>).</summary>
+    public const string NoStartupProfile = "BACKUP_NO_STARTUP_PROFILE";
 }

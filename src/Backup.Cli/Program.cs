@@ -25,6 +25,7 @@ internal static class Program
             environment[(string)entry.Key] = (string?)entry.Value;
         }
 
+        StartupProfile.Start(args, environment);
         return await Cli.RunAsync(args, Console.Out, Console.Error, environment, cancellation.Token).ConfigureAwait(false);
     }
 }
