@@ -88,35 +88,52 @@ internal static class BackupCommand
                 _ => MetadataChangeDetector.Instance,
             };
 
-            await using var repository = await context.OpenRepositoryAsync(cancellationToken).ConfigureAwait(false);
-            await repository.Blobs.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-            if (parseResult.GetValue(parent) is { } parentText)
+            // The sources' metadata is read on the other core while this one derives the key.
+            using var warmupStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var warmup = SourceWarmup.RunAsync(options, warmupStop.Token);
+            try
             {
-                if (options.Level == BackupLevel.Full)
-                {
-                    throw new CliUsageException("--parent cannot be used with --level full: a full backup compares with nothing.");
-                }
-
-                options.Parent = (await SnapshotArgument.LoadAsync(repository, parentText, cancellationToken).ConfigureAwait(false)).Id;
+                return await BackUpAsync(context, parseResult, parent, options, changeDetector, cancellationToken).ConfigureAwait(false);
             }
-
-            using var progress = TerminalProgress.Create(context);
-            var result = await new FileBackup(repository, changeDetector).RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
-            progress?.Clear();
-            if (result.LevelFallbackReason is { } reason)
+            finally
             {
-                context.WriteWarning($"{LevelName(result.RequestedLevel ?? BackupLevel.Incremental)} backup not possible: {reason}");
+                await warmupStop.CancelAsync().ConfigureAwait(false);
+                await warmup.ConfigureAwait(false);
             }
-
-            foreach (var error in result.Errors)
-            {
-                context.WriteWarning($"{error.Path}: {error.Message}");
-            }
-
-            context.WriteResult(BackupCommandResult.From(result), CliJsonContext.Default.BackupCommandResult, WriteText);
-            return result.Errors.Count > 0 ? ExitCodes.PartialBackup : ExitCodes.Success;
         });
         return command;
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static async Task<int> BackUpAsync(CliContext context, ParseResult parseResult, Option<string?> parent, FileBackupOptions options, IChangeDetector changeDetector, CancellationToken cancellationToken)
+    {
+        await using var repository = await context.OpenRepositoryAsync(cancellationToken).ConfigureAwait(false);
+        await repository.Blobs.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+        if (parseResult.GetValue(parent) is { } parentText)
+        {
+            if (options.Level == BackupLevel.Full)
+            {
+                throw new CliUsageException("--parent cannot be used with --level full: a full backup compares with nothing.");
+            }
+
+            options.Parent = (await SnapshotArgument.LoadAsync(repository, parentText, cancellationToken).ConfigureAwait(false)).Id;
+        }
+
+        using var progress = TerminalProgress.Create(context);
+        var result = await new FileBackup(repository, changeDetector).RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Clear();
+        if (result.LevelFallbackReason is { } reason)
+        {
+            context.WriteWarning($"{LevelName(result.RequestedLevel ?? BackupLevel.Incremental)} backup not possible: {reason}");
+        }
+
+        foreach (var error in result.Errors)
+        {
+            context.WriteWarning($"{error.Path}: {error.Message}");
+        }
+
+        context.WriteResult(BackupCommandResult.From(result), CliJsonContext.Default.BackupCommandResult, WriteText);
+        return result.Errors.Count > 0 ? ExitCodes.PartialBackup : ExitCodes.Success;
     }
 
     internal static string LevelName(BackupLevel level) => level switch
