@@ -49,6 +49,23 @@ public sealed class ContentIdHasher : IDisposable
         return new ContentId(mac);
     }
 
+    /// <summary>
+    /// Starts an id computed over content that arrives in pieces: append every piece, then the hash (32 bytes) is the
+    /// <see cref="ContentId"/> <see cref="Compute"/> gives for the whole. Dispose it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a defined blob type.</exception>
+    internal IncrementalHash CreateIncremental(BlobType type)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var key = type switch
+        {
+            BlobType.Data => _dataKey,
+            BlobType.Tree => _treeKey,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown blob type."),
+        };
+        return IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+    }
+
     /// <summary>Zeroes the keys. Using the hasher afterwards throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {

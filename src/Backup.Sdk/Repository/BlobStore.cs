@@ -269,6 +269,38 @@ public sealed partial class BlobStore : IAsyncDisposable
         return OpenOwnedRecord(location.PackSalt, type, id, location.Offset, record, length, packName);
     }
 
+    /// <summary>
+    /// Reads a blob's record into a rented array and authenticates it (decrypted in place), without decoding it: the
+    /// content comes out in pieces through <see cref="OpenedRecord.EmitAsync"/>, which checks it against the id. A compressed
+    /// blob never takes a buffer of its content's length (restore). Dispose the result.
+    /// </summary>
+    /// <exception cref="ObjectNotFoundException">The index has no such blob, or its pack is missing.</exception>
+    /// <exception cref="CorruptObjectException">The record is damaged.</exception>
+    internal async Task<OpenedRecord> ReadRecordAsync(BlobType type, ContentId id, CancellationToken cancellationToken)
+    {
+        var (location, packName) = Locate(type, id);
+        var length = (int)location.Length;
+        var record = LargeBuffers.Pool.Rent(length);
+        try
+        {
+            await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            var payloadLength = Decrypt(location.PackSalt, type, id, location.Offset, record.AsSpan(0, length), packName);
+            return new OpenedRecord(_hasher, type, id, record, payloadLength, packName);
+        }
+        catch
+        {
+            LargeBuffers.Pool.Return(record);
+            throw;
+        }
+    }
+
+    private int Decrypt(ContentId packSalt, BlobType type, ContentId id, uint offset, Span<byte> record, string packName)
+    {
+        Span<byte> salt = stackalloc byte[ContentId.Size];
+        packSalt.WriteTo(salt);
+        return PackReader.DecryptInPlace(_keys, salt, type, id, offset, record, packName).Length;
+    }
+
     /// <summary>Where the index puts a blob of this type.</summary>
     /// <exception cref="ObjectNotFoundException">The index has no such blob.</exception>
     /// <exception cref="CorruptObjectException">The index lists the id as the other type.</exception>

@@ -18,14 +18,15 @@ internal sealed class ContentMismatchException(string reason) : Exception(reason
 internal static class FileContent
 {
     /// <summary>
-    /// How many blobs of one file are held at once: the one being written or compared and those read and decoded ahead of
-    /// it. Each can be a chunk of the chunker's maximum size (8 MiB by default), per writer; more buys no speed (measured).
+    /// How many records of one file are held at once: the one being written or compared and those read ahead of it. A
+    /// record holds the blob's stored (compressed) bytes, up to the chunker's maximum size (8 MiB by default), per writer;
+    /// more buys no speed (measured).
     /// </summary>
     internal const int ReadAhead = 2;
 
     /// <summary>
-    /// The next blob is read ahead only while the blob in hand is at most this long: a writer holds at most one blob of
-    /// the chunker's maximum size and one of this size, not two of the maximum. Large blobs take long enough to write
+    /// The next record is read ahead only while the record in hand is at most this long: a writer holds at most one record
+    /// of the chunker's maximum size and one of this size, not two of the maximum. Large blobs take long enough to write
     /// (or are runs of zeros, skipped as holes) that reading the next one after them costs little.
     /// </summary>
     internal const int ReadAheadBytes = 4 * 1024 * 1024;
@@ -33,8 +34,9 @@ internal static class FileContent
     private static readonly LinuxFileSystemMetadata FileSystem = new();
 
     /// <summary>
-    /// Writes a freshly created (empty) file: sets its length, then writes each blob's bytes at their offsets. Runs of a
-    /// blob that are all zeros are not written: the file is new and its length set, so they read as zeros and stay holes.
+    /// Writes a freshly created (empty) file: sets its length, then writes each blob's bytes at their offsets (a compressed
+    /// blob a decoded piece at a time). Pieces that are all zeros are not written: the file is new and its length set, so
+    /// they read as zeros and stay holes.
     /// </summary>
     /// <returns>The bytes of content restored.</returns>
     /// <exception cref="ContentMismatchException">The blobs do not fill the file's ranges exactly.</exception>
@@ -115,9 +117,35 @@ internal static class FileContent
         long inRange = 0;
         long total = 0;
 
-        // The next blobs of the file are read, authenticated, decompressed and hashed while one is written: their I/O
-        // overlaps the write and their decoding runs on another core. Buffers are pooled (no allocation per blob).
-        var ahead = new Queue<Task<RentedBlob>>(ReadAhead);
+        // Maps the blob's bytes, as they come, onto the file's ranges.
+        async ValueTask PlaceAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+        {
+            var at = 0;
+            while (at < data.Length)
+            {
+                while (range < ranges.Count && inRange == ranges[range].Length)
+                {
+                    range++;
+                    inRange = 0;
+                }
+
+                if (range == ranges.Count)
+                {
+                    throw new ContentMismatchException($"the content is longer than the file's size ({node.Size}) or data regions");
+                }
+
+                var take = (int)Math.Min(data.Length - at, ranges[range].Length - inRange);
+                await onPiece(data.Slice(at, take), ranges[range].Offset + inRange, ct).ConfigureAwait(false);
+                at += take;
+                inRange += take;
+                total += take;
+            }
+        }
+
+        // The next records of the file are read and authenticated while one is written: their I/O overlaps the write and
+        // their decryption runs on another core. A record stays encrypted-size in memory: a compressed blob is decoded
+        // through a small window as it is written, never whole. Buffers are pooled (no allocation per blob).
+        var ahead = new Queue<Task<OpenedRecord>>(ReadAhead);
         var requested = 0;
         try
         {
@@ -125,36 +153,16 @@ internal static class FileContent
             {
                 if (ahead.Count == 0)
                 {
-                    ahead.Enqueue(blobs.ReadRentedAsync(BlobType.Data, content[requested++], cancellationToken));
+                    ahead.Enqueue(blobs.ReadRecordAsync(BlobType.Data, content[requested++], cancellationToken));
                 }
 
-                using var blob = await ahead.Dequeue().ConfigureAwait(false);
-                while (requested < content.Count && ahead.Count < ReadAhead - 1 && blob.Length <= ReadAheadBytes)
+                using var record = await ahead.Dequeue().ConfigureAwait(false);
+                while (requested < content.Count && ahead.Count < ReadAhead - 1 && record.HeldLength <= ReadAheadBytes)
                 {
-                    ahead.Enqueue(blobs.ReadRentedAsync(BlobType.Data, content[requested++], cancellationToken));
+                    ahead.Enqueue(blobs.ReadRecordAsync(BlobType.Data, content[requested++], cancellationToken));
                 }
 
-                var data = blob.Memory;
-                var at = 0;
-                while (at < data.Length)
-                {
-                    while (range < ranges.Count && inRange == ranges[range].Length)
-                    {
-                        range++;
-                        inRange = 0;
-                    }
-
-                    if (range == ranges.Count)
-                    {
-                        throw new ContentMismatchException($"the content is longer than the file's size ({node.Size}) or data regions");
-                    }
-
-                    var take = (int)Math.Min(data.Length - at, ranges[range].Length - inRange);
-                    await onPiece(data.Slice(at, take), ranges[range].Offset + inRange, cancellationToken).ConfigureAwait(false);
-                    at += take;
-                    inRange += take;
-                    total += take;
-                }
+                await record.EmitAsync(PlaceAsync, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

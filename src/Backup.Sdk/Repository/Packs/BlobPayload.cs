@@ -12,7 +12,7 @@ internal static class BlobPayload
     /// <summary>The largest raw blob accepted when decoding: well above the largest chunk (64 MiB) and any sane tree.</summary>
     public const int MaxRawLength = 1 << 30;
 
-    private const int CompressedHeaderLength = 5;
+    internal const int CompressedHeaderLength = 5;
 
     /// <summary>The buffer size that <see cref="Encode"/> needs for <paramref name="rawLength"/> bytes.</summary>
     public static int GetMaxEncodedLength(int rawLength, ICompressor? compressor) =>

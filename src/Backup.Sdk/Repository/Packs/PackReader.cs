@@ -123,7 +123,7 @@ internal static class PackReader
     /// <summary>
     /// Authenticates, decompresses and re-hashes a blob whose record lies in a buffer the caller may overwrite (a whole
     /// pack read for check --read-data): decrypted in place, a stored payload hashed where it lies, a compressed one
-    /// decoded into a pooled buffer returned at once.
+    /// decoded a piece at a time into the id's hash (<see cref="PayloadPieces"/>), never whole.
     /// </summary>
     /// <exception cref="CorruptObjectException">The record does not authenticate, decode or hash to its id.</exception>
     public static void VerifyInPlace(RepositoryKeys keys, ContentIdHasher hasher, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, Span<byte> record, string objectName)
@@ -136,15 +136,20 @@ internal static class PackReader
             return;
         }
 
-        var raw = LargeBuffers.Pool.Rent(rawLength);
-        try
+        using var hash = hasher.CreateIncremental(type);
+        PayloadPieces.Hash(plain, hash, objectName);
+        CheckIncremental(hash, id, objectName);
+    }
+
+    /// <summary>Compares the id hashed piece by piece with <paramref name="id"/>.</summary>
+    /// <exception cref="CorruptObjectException">They differ.</exception>
+    internal static void CheckIncremental(IncrementalHash hash, ContentId id, string objectName)
+    {
+        Span<byte> computed = stackalloc byte[ContentId.Size];
+        hash.GetHashAndReset(computed);
+        if (new ContentId(computed) != id)
         {
-            BlobPayload.DecodeInto(plain, raw.AsSpan(0, rawLength), objectName);
-            CheckHash(hasher, type, id, raw.AsSpan(0, rawLength), objectName);
-        }
-        finally
-        {
-            LargeBuffers.Pool.Return(raw);
+            throw new CorruptObjectException(objectName, $"blob {id} does not hash to its id");
         }
     }
 
@@ -157,7 +162,7 @@ internal static class PackReader
     }
 
     /// <summary>Decrypts a record over itself (AES-GCM allows an exact overlap); returns the payload.</summary>
-    private static Span<byte> DecryptInPlace(RepositoryKeys keys, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, Span<byte> record, string objectName)
+    internal static Span<byte> DecryptInPlace(RepositoryKeys keys, ReadOnlySpan<byte> salt, BlobType type, ContentId id, uint offset, Span<byte> record, string objectName)
     {
         if (record.Length < PackLayout.TagLength + 1)
         {
