@@ -280,7 +280,10 @@ public sealed partial class BlobStore : IAsyncDisposable
     {
         var (location, packName) = Locate(type, id);
         var length = (int)location.Length;
-        var record = LargeBuffers.Pool.Rent(length);
+
+        // From the one-size-class pool: records of every size pass through the same few arrays, each resident only as far
+        // as the largest record it held, rather than a set of arrays per power of two.
+        var record = LargeBuffers.Scratch.Rent(length);
         try
         {
             await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
@@ -289,7 +292,7 @@ public sealed partial class BlobStore : IAsyncDisposable
         }
         catch
         {
-            LargeBuffers.Pool.Return(record);
+            LargeBuffers.Scratch.Return(record);
             throw;
         }
     }
