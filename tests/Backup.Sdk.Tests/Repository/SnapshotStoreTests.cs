@@ -66,6 +66,20 @@ public class SnapshotStoreTests
     }
 
     [Test]
+    public async Task ListAsync_WhenASnapshotIsForgottenAfterTheListing_LeavesItOut()
+    {
+        var storage = new ForgetAfterListing(new InMemoryStorageBackend());
+        await using var repository = await TestRepositories.InitAsync(storage);
+        var first = await repository.Snapshots.SaveAsync(new Snapshot { Time = DateTimeOffset.UnixEpoch.AddDays(1), Hostname = "a" });
+        var second = await repository.Snapshots.SaveAsync(new Snapshot { Time = DateTimeOffset.UnixEpoch.AddDays(2), Hostname = "a" });
+        storage.Victim = $"snapshots/{first}";
+
+        var listed = await repository.Snapshots.ListAsync();
+
+        Assert.That(listed.Select(x => x.Id), Is.EqualTo(new[] { second }));
+    }
+
+    [Test]
     public async Task LoadAsync_BitFlippedSnapshot_ThrowsCorruptObjectNamingIt()
     {
         var storage = new InMemoryStorageBackend();
@@ -136,5 +150,38 @@ public class SnapshotStoreTests
 
         Assert.That(second.Id, Is.EqualTo(first.Id));
         Assert.That(second.Added, Is.False);
+    }
+
+    /// <summary>Deletes <see cref="Victim"/> once a listing of <c>snapshots/</c> has returned it: a forget that ran meanwhile.</summary>
+    private sealed class ForgetAfterListing(IStorageBackend inner) : IStorageBackend
+    {
+        public string? Victim { get; set; }
+
+        public string Location => inner.Location;
+
+        public async IAsyncEnumerable<StorageObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var info in inner.ListAsync(prefix, cancellationToken))
+            {
+                yield return info;
+            }
+
+            if (Victim is { } victim && prefix.StartsWith("snapshots", StringComparison.Ordinal))
+            {
+                await inner.DeleteAsync(victim, cancellationToken);
+            }
+        }
+
+        public Task PutAsync(string name, ReadOnlyMemory<byte> content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default) =>
+            inner.PutAsync(name, content, mode, cancellationToken);
+
+        public Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default) => inner.GetAsync(name, cancellationToken);
+
+        public Task ReadAsync(string name, long offset, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(name, offset, destination, cancellationToken);
+
+        public Task<StorageObjectInfo?> StatAsync(string name, CancellationToken cancellationToken = default) => inner.StatAsync(name, cancellationToken);
+
+        public Task DeleteAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteAsync(name, cancellationToken);
     }
 }

@@ -57,7 +57,10 @@ public sealed class SnapshotStore
     /// <summary>Lists the ids of all snapshots, without reading them.</summary>
     public IAsyncEnumerable<ContentId> ListIdsAsync(CancellationToken cancellationToken = default) => _files.ListAsync(Folder, cancellationToken);
 
-    /// <summary>Loads every snapshot, oldest first.</summary>
+    /// <summary>
+    /// Loads every snapshot, oldest first. A snapshot removed between the listing and its load (a concurrent forget) is
+    /// left out, as if the listing had come a moment later.
+    /// </summary>
     public async Task<IReadOnlyList<Snapshot>> ListAsync(CancellationToken cancellationToken = default)
     {
         var ids = new List<ContentId>();
@@ -66,14 +69,22 @@ public sealed class SnapshotStore
             ids.Add(id);
         }
 
-        var snapshots = new Snapshot[ids.Count];
+        var snapshots = new Snapshot?[ids.Count];
         await Parallel.ForAsync(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentReads, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            snapshots[i] = await LoadAsync(ids[i], ct).ConfigureAwait(false);
+            try
+            {
+                snapshots[i] = await LoadAsync(ids[i], ct).ConfigureAwait(false);
+            }
+            catch (ObjectNotFoundException)
+            {
+                // Forgotten since the listing.
+            }
         }).ConfigureAwait(false);
 
-        Array.Sort(snapshots, static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Id.CompareTo(b.Id));
-        return snapshots;
+        var loaded = snapshots.OfType<Snapshot>().ToArray();
+        Array.Sort(loaded, static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Id.CompareTo(b.Id));
+        return loaded;
     }
 
     /// <summary>
