@@ -280,10 +280,7 @@ public sealed partial class BlobStore : IAsyncDisposable
     {
         var (location, packName) = Locate(type, id);
         var length = (int)location.Length;
-
-        // From the one-size-class pool: records of every size pass through the same few arrays, each resident only as far
-        // as the largest record it held, rather than a set of arrays per power of two.
-        var record = LargeBuffers.Scratch.Rent(length);
+        var record = LargeBuffers.Pool.Rent(length);
         try
         {
             await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
@@ -292,7 +289,7 @@ public sealed partial class BlobStore : IAsyncDisposable
         }
         catch
         {
-            LargeBuffers.Scratch.Return(record);
+            LargeBuffers.Pool.Return(record);
             throw;
         }
     }

@@ -4,7 +4,7 @@ using Backup.Sdk.IO;
 namespace Backup.Sdk.Repository.Packs;
 
 /// <summary>
-/// A blob's record in an array rented from <see cref="LargeBuffers.Scratch"/>, authenticated and decrypted in place, its
+/// A blob's record in an array rented from <see cref="LargeBuffers.Pool"/>, authenticated and decrypted in place, its
 /// payload not yet decoded: it holds the record's length, not the content's. <see cref="EmitAsync"/> hands the content over
 /// in pieces (a compressed payload is decoded through a small window) and checks it against the blob's id. Dispose it
 /// exactly once, after the last use.
@@ -71,7 +71,7 @@ internal sealed class OpenedRecord : IDisposable
         var array = Interlocked.Exchange(ref _array, null);
         if (array is not null)
         {
-            LargeBuffers.Scratch.Return(array);
+            LargeBuffers.Pool.Return(array);
         }
     }
 }
