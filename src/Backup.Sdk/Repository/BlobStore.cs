@@ -253,20 +253,8 @@ public sealed partial class BlobStore : IAsyncDisposable
     internal async Task<RentedBlob> ReadRentedAsync(BlobType type, ContentId id, CancellationToken cancellationToken)
     {
         var (location, packName) = Locate(type, id);
-
-        var length = (int)location.Length;
-        var record = LargeBuffers.Pool.Rent(length);
-        try
-        {
-            await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            LargeBuffers.Pool.Return(record);
-            throw;
-        }
-
-        return OpenOwnedRecord(location.PackSalt, type, id, location.Offset, record, length, packName);
+        var record = await ReadRecordBytesAsync(location, packName, cancellationToken).ConfigureAwait(false);
+        return OpenOwnedRecord(location.PackSalt, type, id, location.Offset, record, (int)location.Length, packName);
     }
 
     /// <summary>
@@ -279,13 +267,28 @@ public sealed partial class BlobStore : IAsyncDisposable
     internal async Task<OpenedRecord> ReadRecordAsync(BlobType type, ContentId id, CancellationToken cancellationToken)
     {
         var (location, packName) = Locate(type, id);
+        var record = await ReadRecordBytesAsync(location, packName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var payloadLength = Decrypt(location.PackSalt, type, id, location.Offset, record.AsSpan(0, (int)location.Length), packName);
+            return new OpenedRecord(_hasher, type, id, record, payloadLength, packName);
+        }
+        catch
+        {
+            LargeBuffers.Pool.Return(record);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a blob's record into an array rented from <see cref="LargeBuffers.Pool"/> (returned there on failure).</summary>
+    private async Task<byte[]> ReadRecordBytesAsync(BlobLocation location, string packName, CancellationToken cancellationToken)
+    {
         var length = (int)location.Length;
         var record = LargeBuffers.Pool.Rent(length);
         try
         {
             await _storage.ReadAsync(packName, location.Offset, record.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            var payloadLength = Decrypt(location.PackSalt, type, id, location.Offset, record.AsSpan(0, length), packName);
-            return new OpenedRecord(_hasher, type, id, record, payloadLength, packName);
+            return record;
         }
         catch
         {

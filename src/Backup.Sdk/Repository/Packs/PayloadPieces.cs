@@ -26,32 +26,16 @@ internal static class PayloadPieces
     /// <exception cref="CorruptObjectException">The payload does not decode to the length it declares.</exception>
     public static long Hash(ReadOnlySpan<byte> payload, IncrementalHash hash, string objectName)
     {
-        var rawLength = BlobPayload.GetRawLength(payload, objectName);
-        CheckAlgorithm(payload, objectName);
-        var frame = payload[BlobPayload.CompressedHeaderLength..];
-        var window = ArrayPool<byte>.Shared.Rent(PieceLength);
-        var decompressor = Take();
-        try
+        using var decoder = new PieceDecoder(payload, objectName);
+        bool done;
+        do
         {
-            long total = 0;
-            var consumedTotal = 0;
-            while (true)
-            {
-                var status = Step(decompressor, frame[consumedTotal..], window, out var consumed, out var written, objectName);
-                consumedTotal += consumed;
-                total += written;
-                hash.AppendData(window, 0, written);
-                if (Finished(status, consumed + written > 0, total, rawLength, consumedTotal, frame.Length, objectName))
-                {
-                    return total;
-                }
-            }
+            done = decoder.Next(payload, out var written);
+            hash.AppendData(decoder.Window, 0, written);
         }
-        finally
-        {
-            Give(decompressor);
-            ArrayPool<byte>.Shared.Return(window);
-        }
+        while (!done);
+
+        return decoder.Total;
     }
 
     /// <summary>
@@ -63,36 +47,20 @@ internal static class PayloadPieces
         byte[] buffer, int payloadOffset, int payloadLength, IncrementalHash hash, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> onPiece, string objectName, CancellationToken cancellationToken)
     {
         var payload = buffer.AsMemory(payloadOffset, payloadLength);
-        var rawLength = BlobPayload.GetRawLength(payload.Span, objectName);
-        CheckAlgorithm(payload.Span, objectName);
-        var frame = payload[BlobPayload.CompressedHeaderLength..];
-        var window = ArrayPool<byte>.Shared.Rent(PieceLength);
-        var decompressor = Take();
-        try
+        using var decoder = new PieceDecoder(payload.Span, objectName);
+        while (true)
         {
-            long total = 0;
-            var consumedTotal = 0;
-            while (true)
+            var done = decoder.Next(payload.Span, out var written);
+            if (written > 0)
             {
-                var status = Step(decompressor, frame.Span[consumedTotal..], window, out var consumed, out var written, objectName);
-                consumedTotal += consumed;
-                total += written;
-                if (written > 0)
-                {
-                    hash.AppendData(window, 0, written);
-                    await onPiece(window.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
-                }
-
-                if (Finished(status, consumed + written > 0, total, rawLength, consumedTotal, frame.Length, objectName))
-                {
-                    return total;
-                }
+                hash.AppendData(decoder.Window, 0, written);
+                await onPiece(decoder.Window.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            Give(decompressor);
-            ArrayPool<byte>.Shared.Return(window);
+
+            if (done)
+            {
+                return decoder.Total;
+            }
         }
     }
 
@@ -146,6 +114,51 @@ internal static class PayloadPieces
                 throw new CorruptObjectException(objectName, "the blob's zstd frame is truncated");
             default:
                 throw new CorruptObjectException(objectName, "the blob does not decompress: the zstd frame is malformed");
+        }
+    }
+
+    /// <summary>
+    /// One payload's decoding: a zstd context and a window from the pools, and how far it has got. <see cref="Next"/> decodes
+    /// the next piece into <see cref="Window"/>; the payload is passed again on each call (a span cannot be kept across the
+    /// awaits of <see cref="EmitAsync"/>).
+    /// </summary>
+    private sealed class PieceDecoder : IDisposable
+    {
+        private readonly Decompressor _decompressor;
+        private readonly int _rawLength;
+        private readonly string _objectName;
+        private int _consumed;
+
+        public PieceDecoder(ReadOnlySpan<byte> payload, string objectName)
+        {
+            _rawLength = BlobPayload.GetRawLength(payload, objectName);
+            CheckAlgorithm(payload, objectName);
+            _objectName = objectName;
+            Window = ArrayPool<byte>.Shared.Rent(PieceLength);
+            _decompressor = Take();
+        }
+
+        /// <summary>Where <see cref="Next"/> puts the piece it decodes.</summary>
+        public byte[] Window { get; }
+
+        /// <summary>The content bytes decoded so far.</summary>
+        public long Total { get; private set; }
+
+        /// <summary>Decodes the next piece (<paramref name="written"/> bytes of <see cref="Window"/>); true after the last one.</summary>
+        /// <exception cref="CorruptObjectException">The frame is malformed, truncated, too long or followed by other bytes.</exception>
+        public bool Next(ReadOnlySpan<byte> payload, out int written)
+        {
+            var frame = payload[BlobPayload.CompressedHeaderLength..];
+            var status = Step(_decompressor, frame[_consumed..], Window, out var consumed, out written, _objectName);
+            _consumed += consumed;
+            Total += written;
+            return Finished(status, consumed + written > 0, Total, _rawLength, _consumed, frame.Length, _objectName);
+        }
+
+        public void Dispose()
+        {
+            Give(_decompressor);
+            ArrayPool<byte>.Shared.Return(Window);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Abstractions;
 
 namespace Backup.Sdk.Storage.Local;
@@ -57,16 +56,17 @@ public sealed partial class LocalStorageBackend : IStorageBackend
 
     /// <inheritdoc />
     public Task PutAsync(string name, ReadOnlyMemory<byte> content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default) =>
-        PutCoreAsync(name, (path, token) => WriteFileAsync(path, content, token), mode, cancellationToken);
+        PutCoreAsync(name, (file, token) => WriteInChunksAsync(file, content, token), mode, cancellationToken);
 
     /// <inheritdoc />
     public Task PutAsync(string name, Stream content, PutMode mode = PutMode.Overwrite, CancellationToken cancellationToken = default)
     {
         StorageStreams.RemainingLength(content);
-        return PutCoreAsync(name, (path, token) => WriteFileAsync(path, content, token), mode, cancellationToken);
+        return PutCoreAsync(name, (file, token) => content.CopyToAsync(file, WriteChunkSize, token), mode, cancellationToken);
     }
 
-    private async Task PutCoreAsync(string name, Func<string, CancellationToken, Task> write, PutMode mode, CancellationToken cancellationToken)
+    /// <summary>Writes the content into a temporary file with <paramref name="write"/>, then moves it into place.</summary>
+    private async Task PutCoreAsync(string name, Func<Stream, CancellationToken, Task> write, PutMode mode, CancellationToken cancellationToken)
     {
         var finalPath = ToPath(name);
         if (mode is not (PutMode.Overwrite or PutMode.CreateOnly))
@@ -79,7 +79,7 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         try
         {
             _fileSystem.Directory.CreateDirectory(_tempDirectory);
-            await write(tempPath, cancellationToken).ConfigureAwait(false);
+            await WriteFileAsync(tempPath, write, cancellationToken).ConfigureAwait(false);
             _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(finalPath)!);
             if (_fileSystem.Directory.Exists(finalPath))
             {
@@ -233,25 +233,12 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         return LocalStorageErrors.Map(exception, "read", name, Location, missingMeansNotFound: true);
     }
 
-    private async Task WriteFileAsync(string path, Stream content, CancellationToken cancellationToken)
+    private async Task WriteFileAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var stream = _fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(WriteChunkSize);
-            try
-            {
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, WriteChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
+            await write(stream, cancellationToken).ConfigureAwait(false);
             if (_flushToDisk)
             {
                 stream.Flush(flushToDisk: true);
@@ -259,23 +246,14 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         }
     }
 
-    private async Task WriteFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private static async Task WriteInChunksAsync(Stream file, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var stream = _fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous);
-        await using (stream.ConfigureAwait(false))
+        // Chunks keep a large write cancellable: file writes check the token only when they start.
+        for (var offset = 0; offset < content.Length; offset += WriteChunkSize)
         {
-            // Chunks keep a large write cancellable: file writes check the token only when they start.
-            for (var offset = 0; offset < content.Length; offset += WriteChunkSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var chunk = content.Slice(offset, Math.Min(WriteChunkSize, content.Length - offset));
-                await stream.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (_flushToDisk)
-            {
-                stream.Flush(flushToDisk: true);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var chunk = content.Slice(offset, Math.Min(WriteChunkSize, content.Length - offset));
+            await file.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
     }
 
